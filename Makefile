@@ -1,0 +1,44 @@
+# ilms developer tasks. `make venv`, `make run`, `make test`, `make lock`, `make clean`.
+SHELL := /bin/bash
+
+# Python used to create the venv: python3.11 if present, else python3 (checked to be >= 3.11).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := venv
+.PHONY: venv lock run test clean
+
+venv: $(STAMP)
+
+# Rebuilt only when the lock or pyproject.toml change. A venv that cannot run pip is recreated.
+$(STAMP): requirements/lock.txt pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: python3.11 or python3 (>= 3.11) is required" >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "error: ilms needs Python >= 3.11, $(PYTHON) is " + sys.version.split()[0])'
+	@$(VENV)/bin/python -m pip --version >/dev/null 2>&1 || $(PYTHON) -m venv --clear $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install -r requirements/lock.txt
+	$(VENV)/bin/python -m pip install --no-deps -e .
+	@touch $@
+
+# uv is used only here, to regenerate the lock; installing never needs it.
+lock:
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test -o requirements/lock.txt --python-version 3.11
+
+run: venv
+	$(VENV)/bin/ilms db upgrade
+	$(VENV)/bin/ilms demo --if-empty
+	$(VENV)/bin/ilms serve --host $(HOST) --port $(PORT)
+
+test: venv
+	bash scripts/system-packages.sh
+	$(VENV)/bin/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV)
+	rm -f data/ilms.sqlite*
