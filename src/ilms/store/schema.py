@@ -1,0 +1,121 @@
+"""The database schema (SQLAlchemy Core). Migrations in ``migrations/`` create and evolve it.
+
+History model: an observation row is one *version* of a cell (series x period). A version is
+current from the changeset that wrote it (``valid_from``) until the changeset that replaced or
+deleted it (``valid_to``, NULL while current). A deletion writes a tombstone version
+(``deleted``). Changeset ids grow monotonically, so "as of" a time or a release is "as of a
+changeset id": ``valid_from <= cut AND (valid_to IS NULL OR valid_to > cut)``.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, SmallInteger, String, Table, Text, text)
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+# BigInteger on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+Id = BigInteger().with_variant(Integer, "sqlite")
+
+changeset = Table(
+    "changeset", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),          # load, submission, correction, demo, fetch, delete
+    Column("actor", String(120), nullable=False),
+    Column("reason", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("file_name", Text),
+    Column("file_sha256", String(64)),
+    Column("n_added", Integer, nullable=False, server_default="0"),
+    Column("n_changed", Integer, nullable=False, server_default="0"),
+    Column("n_deleted", Integer, nullable=False, server_default="0"),
+    Column("n_unchanged", Integer, nullable=False, server_default="0"),
+    Index(None, "created_at"),
+)
+
+source = Table(
+    "source", metadata,
+    Column("code", String(40), primary_key=True),        # SDMX-safe id, e.g. BA_453 (ILOSTAT BA:453)
+    Column("ref_area", String(3), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(2), nullable=False),           # CL_SOURCE_TYPE
+    Column("agency", Text),
+    Column("periodicity", Text),
+    Column("coverage", Text),
+    Column("migrant_definition", Text),                  # place of birth / citizenship
+    Column("reference_period", Text),
+    Column("classifications", Text),                     # e.g. "ISIC Rev.4; ISCO-08; ISCED 2011"
+    Column("notes", Text),
+    Column("changeset_id", Id, ForeignKey("changeset.id")),
+    Index(None, "ref_area"),
+)
+
+series = Table(
+    "series", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("table_no", SmallInteger, nullable=False),
+    Column("series_key", String(200), nullable=False),   # codes joined by "." in the table's key order
+    Column("ref_area", String(3), nullable=False),
+    Column("source", String(40), ForeignKey("source.code"), nullable=False),
+    Column("basis", String(3), nullable=False),
+    Column("sex", String(10), nullable=False),
+    Column("c1", String(40)),                            # the table's own dimensions, in key order
+    Column("c2", String(40)),
+    Column("c3", String(40)),
+    Index(None, "table_no", "series_key", unique=True),
+    Index(None, "table_no", "ref_area"),
+    Index(None, "ref_area", "table_no"),
+)
+
+observation = Table(
+    "observation", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("series_id", Id, ForeignKey("series.id"), nullable=False),
+    Column("time_period", String(10), nullable=False),
+    Column("value", Float),
+    Column("status", String(2)),
+    Column("confidential", Boolean, nullable=False, server_default=text("false")),
+    Column("note_classif", Text),
+    Column("note_indicator", Text),
+    Column("note_source", Text),
+    Column("comment", Text),
+    Column("unit_mult", String(2)),
+    Column("currency", String(3)),
+    Column("decimals", SmallInteger),
+    Column("provenance", Text),
+    Column("deleted", Boolean, nullable=False, server_default=text("false")),
+    Column("valid_from", Id, ForeignKey("changeset.id"), nullable=False),
+    Column("valid_to", Id, ForeignKey("changeset.id")),
+    Index(None, "series_id", "time_period", "valid_from"),
+    # at most one current version per cell; also the index of every "current" query
+    Index("uq_observation_current", "series_id", "time_period", unique=True,
+          sqlite_where=text("valid_to IS NULL"), postgresql_where=text("valid_to IS NULL")),
+    Index(None, "valid_from"),
+    Index(None, "valid_to"),
+)
+
+release = Table(
+    "release", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("cut", Id, ForeignKey("changeset.id"), nullable=False),   # the last changeset it includes
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(120), nullable=False),
+    Column("published_at", DateTime(timezone=True)),
+    Column("published_by", String(120)),
+    Column("checksum", String(64), nullable=False),
+    Column("n_observations", Integer, nullable=False),
+    Column("synthetic", Boolean, nullable=False, server_default=text("false")),
+    Column("description", Text),
+)
+
+note = Table(
+    "note", metadata,
+    Column("code", String(40), primary_key=True),       # e.g. "T2:85"
+    Column("type", String(10), nullable=False),         # e.g. "T2"
+    Column("text", Text, nullable=False),
+)
