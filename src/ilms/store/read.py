@@ -1,0 +1,134 @@
+"""Read slices of the store, current or as of a past cut, streaming; confidential values masked.
+
+Every public output goes through ``observations(..., public=True)``: a value flagged confidential
+comes out with its flags and no number.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping
+
+from sqlalchemy import Connection, and_, collate, or_, select
+
+from ..observation import Observation
+from ..tables import COMMON_DIMENSIONS, structure
+from .schema import changeset, observation, series
+
+_COMMON_COLUMNS = dict(zip(COMMON_DIMENSIONS, ("ref_area", "source", "basis", "sex")))
+_OWN_COLUMNS = ("c1", "c2", "c3")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to read. Empty filters mean "everything"."""
+
+    table: int | None = None
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)   # dimension -> codes
+    start: str | None = None            # first period (inclusive), e.g. "2015"
+    end: str | None = None              # last period (inclusive)
+    cut: int | None = None              # changeset id: as of then; None = current
+    updated_after: int | None = None    # only versions written after this changeset
+    include_deleted: bool = False       # with updated_after: report deletions too
+
+
+@dataclass(frozen=True)
+class Version:
+    """An observation with where it sits in the history."""
+    observation: Observation
+    valid_from: int
+    valid_to: int | None
+    deleted: bool
+
+
+def dimension_column(dim: str, table_no: int | None):
+    if dim in _COMMON_COLUMNS:
+        return series.c[_COMMON_COLUMNS[dim]]
+    if table_no is None:
+        raise KeyError(f"filtering on {dim} needs a table")
+    table = structure().table(table_no)
+    own = [d.id for d in table.own_dimensions]
+    if dim not in own:
+        raise KeyError(f"table {table_no} has no dimension {dim}")
+    return series.c[_OWN_COLUMNS[own.index(dim)]]
+
+
+def _ordered(conn: Connection, col):
+    """Byte order, the same on SQLite and PostgreSQL (canonical for checksums and paging)."""
+    return collate(col, "C") if conn.dialect.name == "postgresql" else collate(col, "BINARY")
+
+
+def visible_at(cut: int | None):
+    if cut is None:
+        return observation.c.valid_to.is_(None)
+    return and_(observation.c.valid_from <= cut,
+                or_(observation.c.valid_to.is_(None), observation.c.valid_to > cut))
+
+
+def _statement(conn: Connection, sel: Selection):
+    stmt = (select(series.c.table_no, series.c.series_key, observation)
+            .join(series, series.c.id == observation.c.series_id))
+    if sel.updated_after is not None:
+        stmt = stmt.where(observation.c.valid_from > sel.updated_after)
+        if sel.cut is not None:
+            stmt = stmt.where(observation.c.valid_from <= sel.cut)
+        else:
+            stmt = stmt.where(observation.c.valid_to.is_(None))
+    else:
+        stmt = stmt.where(visible_at(sel.cut))
+    if not (sel.include_deleted and sel.updated_after is not None):
+        stmt = stmt.where(observation.c.deleted.is_(False))
+    if sel.table is not None:
+        stmt = stmt.where(series.c.table_no == sel.table)
+    for dim, codes in sel.filters.items():
+        if codes:
+            stmt = stmt.where(dimension_column(dim, sel.table).in_(list(codes)))
+    if sel.start:
+        stmt = stmt.where(observation.c.time_period >= sel.start)
+    if sel.end:
+        # "2024" also takes the sub-annual periods of 2024 ("2024Q3", "2024M07"): "~" sorts after them
+        stmt = stmt.where(observation.c.time_period <= (sel.end + "~" if len(sel.end) == 4 else sel.end))
+    return stmt.order_by(series.c.table_no, _ordered(conn, series.c.series_key),
+                         _ordered(conn, observation.c.time_period))
+
+
+def to_observation(row, *, public: bool) -> Observation:
+    masked = public and row.confidential
+    return Observation(
+        table=row.table_no, key=tuple(row.series_key.split(".")), time=row.time_period,
+        value=None if masked else row.value, status=row.status, confidential=row.confidential,
+        note_classif=row.note_classif, note_indicator=row.note_indicator, note_source=row.note_source,
+        comment=row.comment, unit_mult=row.unit_mult, currency=row.currency, decimals=row.decimals,
+        provenance=row.provenance)
+
+
+def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Version]:
+    """Stream the selected versions in canonical order (table, series key, period)."""
+    result = conn.execution_options(stream_results=True, yield_per=batch).execute(_statement(conn, sel))
+    for row in result:
+        yield Version(to_observation(row, public=public), row.valid_from, row.valid_to, row.deleted)
+
+
+def observations(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Observation]:
+    for version in versions(conn, sel, public=public, batch=batch):
+        yield version.observation
+
+
+def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]] | None = None,
+            time: str | None = None, *, public: bool = True):
+    """Every version of the selected cells, oldest first, with who wrote it, when and why."""
+    stmt = (select(series.c.table_no, series.c.series_key, observation,
+                   changeset.c.kind, changeset.c.actor, changeset.c.reason, changeset.c.created_at,
+                   changeset.c.file_name)
+            .join(series, series.c.id == observation.c.series_id)
+            .join(changeset, changeset.c.id == observation.c.valid_from)
+            .where(series.c.table_no == table))
+    for dim, codes in (filters or {}).items():
+        if codes:
+            stmt = stmt.where(dimension_column(dim, table).in_(list(codes)))
+    if time:
+        stmt = stmt.where(observation.c.time_period == time)
+    stmt = stmt.order_by(_ordered(conn, series.c.series_key), observation.c.time_period, observation.c.valid_from)
+    for row in conn.execute(stmt):
+        yield {"observation": to_observation(row, public=public), "valid_from": row.valid_from,
+               "valid_to": row.valid_to, "deleted": row.deleted, "kind": row.kind, "actor": row.actor,
+               "reason": row.reason, "at": row.created_at, "file": row.file_name}

@@ -1,0 +1,114 @@
+"""Releases: named cuts in the history, with a checksum anyone can recompute.
+
+A release stores no copy of the data: it is the last changeset it includes (``cut``). Its
+checksum is SHA-256 over the canonical serialisation of its public observations (confidential
+values masked), one line per observation, sorted by table, series key and period.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Iterable
+
+from sqlalchemy import Connection, select
+
+from ..observation import Observation
+from . import changesets
+from .read import Selection, observations
+from .schema import release
+
+
+class ReleaseError(ValueError):
+    pass
+
+
+def canonical_line(obs: Observation) -> str:
+    value = "" if obs.value is None else repr(float(obs.value))
+    fields = (str(obs.table), ".".join(obs.key), obs.time, value, obs.status or "",
+              "C" if obs.confidential else "", obs.note_classif or "", obs.note_indicator or "",
+              obs.note_source or "", obs.unit_mult or "", obs.currency or "", obs.comment or "")
+    return "\t".join(f.replace("\t", " ").replace("\n", " ") for f in fields) + "\n"
+
+
+def checksum(rows: Iterable[Observation]) -> tuple[str, int]:
+    digest, n = hashlib.sha256(), 0
+    for obs in rows:
+        digest.update(canonical_line(obs).encode("utf-8"))
+        n += 1
+    return digest.hexdigest(), n
+
+
+def checksum_at(conn: Connection, cut: int) -> tuple[str, int]:
+    return checksum(observations(conn, Selection(cut=cut), public=True))
+
+
+@dataclass(frozen=True)
+class Release:
+    name: str
+    cut: int
+    created_at: object
+    created_by: str
+    published_at: object
+    published_by: str | None
+    checksum: str
+    n_observations: int
+    synthetic: bool
+    description: str | None
+
+    @property
+    def published(self) -> bool:
+        return self.published_at is not None
+
+
+def _from_row(row) -> Release:
+    return Release(row.name, row.cut, row.created_at, row.created_by, row.published_at, row.published_by,
+                   row.checksum, row.n_observations, row.synthetic, row.description)
+
+
+def create(conn: Connection, name: str, *, by: str, description: str | None = None,
+           synthetic: bool = False) -> Release:
+    if get(conn, name) is not None:
+        raise ReleaseError(f"release {name!r} exists already")
+    cut = changesets.latest(conn)
+    if cut == 0:
+        raise ReleaseError("the database holds no data yet: nothing to release")
+    digest, n = checksum_at(conn, cut)
+    conn.execute(release.insert().values(name=name, cut=cut, created_at=changesets.now(), created_by=by,
+                                         checksum=digest, n_observations=n, synthetic=synthetic,
+                                         description=description))
+    return get(conn, name)
+
+
+def publish(conn: Connection, name: str, *, by: str) -> Release:
+    found = get(conn, name)
+    if found is None:
+        raise ReleaseError(f"no release named {name!r}")
+    if found.published:
+        raise ReleaseError(f"release {name!r} was published on {found.published_at:%Y-%m-%d %H:%M}")
+    conn.execute(release.update().where(release.c.name == name)
+                 .values(published_at=changesets.now(), published_by=by))
+    return get(conn, name)
+
+
+def get(conn: Connection, name: str) -> Release | None:
+    row = conn.execute(select(release).where(release.c.name == name)).first()
+    return _from_row(row) if row else None
+
+
+def all_releases(conn: Connection) -> list[Release]:
+    return [_from_row(r) for r in conn.execute(select(release).order_by(release.c.cut, release.c.id))]
+
+
+def latest_published(conn: Connection) -> Release | None:
+    row = conn.execute(select(release).where(release.c.published_at.is_not(None))
+                       .order_by(release.c.published_at.desc(), release.c.id.desc()).limit(1)).first()
+    return _from_row(row) if row else None
+
+
+def verify(conn: Connection, name: str) -> tuple[bool, str, str]:
+    """Recompute a release's checksum: (matches, stored, recomputed)."""
+    found = get(conn, name)
+    if found is None:
+        raise ReleaseError(f"no release named {name!r}")
+    digest, _ = checksum_at(conn, found.cut)
+    return digest == found.checksum, found.checksum, digest

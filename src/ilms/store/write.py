@@ -1,0 +1,162 @@
+"""Write observations with full history: nothing is overwritten, nothing is lost.
+
+``write`` runs inside the caller's transaction: a failure anywhere leaves the database as it was
+when the transaction began (callers use ``with engine.begin() as conn``).
+"""
+from __future__ import annotations
+
+from itertools import islice
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import Connection, and_, select, tuple_, update
+
+from ..observation import Observation
+from ..tables import structure
+from .changesets import Summary, close_changeset, open_changeset
+from .schema import observation, series
+
+BATCH = 2000
+
+
+class StoreError(ValueError):
+    """Input the store refuses (duplicate cell, wrong key length, unknown table)."""
+
+
+def series_key(key: tuple[str, ...]) -> str:
+    return ".".join(key)
+
+
+def series_row(table_no: int, key: tuple[str, ...]) -> dict:
+    own = list(key[4:]) + [None] * (3 - len(key[4:]))
+    return {"table_no": table_no, "series_key": series_key(key), "ref_area": key[0], "source": key[1],
+            "basis": key[2], "sex": key[3], "c1": own[0], "c2": own[1], "c3": own[2]}
+
+
+def version_row(obs: Observation, series_id: int, changeset_id: int, *, deleted: bool = False) -> dict:
+    table = structure().table(obs.table)
+    return {"series_id": series_id, "time_period": obs.time, "value": None if deleted else obs.value,
+            "status": obs.status or None, "confidential": bool(obs.confidential),
+            "note_classif": obs.note_classif or None, "note_indicator": obs.note_indicator or None,
+            "note_source": obs.note_source or None, "comment": obs.comment or None,
+            "unit_mult": obs.unit_mult or table.unit.unit_mult, "currency": obs.currency or None,
+            "decimals": obs.decimals, "provenance": obs.provenance, "deleted": deleted,
+            "valid_from": changeset_id, "valid_to": None}
+
+
+_PAYLOAD = ("value", "status", "confidential", "note_classif", "note_indicator", "note_source",
+            "comment", "unit_mult", "currency")
+
+
+def _same(current, new: dict) -> bool:
+    return not current.deleted and all(current._mapping[c] == new[c] for c in _PAYLOAD)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
+
+
+def series_ids(conn: Connection, wanted: dict[tuple[int, str], dict]) -> dict[tuple[int, str], int]:
+    """Ids of the series ``(table_no, series_key)``; creates the missing ones."""
+    found = existing_series(conn, list(wanted))
+    missing = [p for p in wanted if p not in found]
+    if missing:
+        conn.execute(series.insert(), [wanted[p] for p in missing])
+        found.update(existing_series(conn, missing))
+    return found
+
+
+def existing_series(conn: Connection, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    found = {}
+    for chunk in _batches(pairs, 500):
+        rows = conn.execute(select(series.c.id, series.c.table_no, series.c.series_key)
+                            .where(tuple_(series.c.table_no, series.c.series_key).in_(chunk)))
+        found.update({(r.table_no, r.series_key): r.id for r in rows})
+    return found
+
+
+def _check_key(obs: Observation) -> None:
+    try:
+        table = structure().table(obs.table)
+    except KeyError as exc:
+        raise StoreError(f"{obs.provenance or 'observation'}: {exc.args[0]}") from None
+    if len(obs.key) != len(table.key_order):
+        raise StoreError(f"{obs.provenance or 'observation'}: table {obs.table} needs a key of "
+                         f"{len(table.key_order)} codes ({'.'.join(table.key_order)}), got {'.'.join(obs.key)}")
+
+
+def write(conn: Connection, observations: Iterable[Observation], *, kind: str, by: str,
+          reason: str | None = None, file_name: str | None = None, file_sha256: str | None = None,
+          progress: Callable[[int], None] | None = None) -> Summary:
+    """Add or revise observations; an unchanged value is left alone (no new version)."""
+    summary = Summary(open_changeset(conn, kind, by, reason, file_name, file_sha256))
+    seen: dict[tuple, str | None] = {}
+    for batch in _batches(observations, BATCH):
+        for obs in batch:
+            _check_key(obs)
+            cell = obs.cell()
+            if cell in seen:
+                raise StoreError(f"{obs.provenance or 'observation'}: the same cell is given twice "
+                                 f"(first at {seen[cell] or '?'}): table {obs.table}, "
+                                 f"{series_key(obs.key)}, {obs.time}")
+            seen[cell] = obs.provenance
+        _write_batch(conn, batch, summary, deleting=False)
+        if progress:
+            progress(len(batch))
+    close_changeset(conn, summary)
+    return summary
+
+
+def delete(conn: Connection, cells: Iterable[tuple[int, tuple[str, ...], str]], *, by: str,
+           reason: str | None = None) -> Summary:
+    """Delete cells (table, key, time): each gets a tombstone version; older versions stay."""
+    summary = Summary(open_changeset(conn, "delete", by, reason))
+    obs = [Observation(t, tuple(k), time, None) for t, k, time in cells]
+    for batch in _batches(obs, BATCH):
+        _write_batch(conn, batch, summary, deleting=True)
+    close_changeset(conn, summary)
+    return summary
+
+
+def _write_batch(conn: Connection, batch: list[Observation], summary: Summary, *, deleting: bool) -> None:
+    wanted = {(o.table, series_key(o.key)): series_row(o.table, o.key) for o in batch}
+    if deleting:
+        ids = existing_series(conn, list(wanted))
+    else:
+        ids = series_ids(conn, wanted)
+    current = {}
+    sids = sorted(set(ids.values()))
+    for chunk in _batches(sids, 500):
+        rows = conn.execute(select(observation).where(and_(observation.c.series_id.in_(chunk),
+                                                           observation.c.valid_to.is_(None))))
+        current.update({(r.series_id, r.time_period): r for r in rows})
+    inserts, retire = [], []
+    for obs in batch:
+        sid = ids.get((obs.table, series_key(obs.key)))
+        old = current.get((sid, obs.time)) if sid is not None else None
+        if deleting:
+            if old is None or old.deleted:
+                summary.unchanged += 1
+                continue
+            retire.append(old.id)
+            inserts.append(version_row(obs, sid, summary.changeset_id, deleted=True))
+            summary.deleted += 1
+            continue
+        new = version_row(obs, sid, summary.changeset_id)
+        if old is None or old.deleted:
+            summary.added += 1
+        elif _same(old, new):
+            summary.unchanged += 1
+            continue
+        else:
+            summary.changed += 1
+        if old is not None:
+            retire.append(old.id)
+        inserts.append(new)
+    for chunk in _batches(retire, 500):
+        conn.execute(update(observation).where(observation.c.id.in_(chunk))
+                     .values(valid_to=summary.changeset_id))
+    if inserts:
+        conn.execute(observation.insert(), inserts)
+
