@@ -1,0 +1,73 @@
+"""``ilms release create|publish|list|verify``."""
+from __future__ import annotations
+
+import click
+
+from ..store import releases
+from ..store.changesets import actor
+from .base import by_option, fail, get_engine, main
+
+
+@main.group("release")
+def release_group():
+    """Releases: named, checksummed cuts in the history. The latest published one is public."""
+
+
+@release_group.command("create")
+@click.argument("name")
+@click.option("--description", help="Release notes.")
+@click.option("--synthetic", is_flag=True, help="Mark the release as synthetic (demonstration) data.")
+@by_option
+def release_create(name, description, synthetic, by):
+    """Create release NAME from the data as it stands now (not yet public)."""
+    try:
+        with get_engine().begin() as conn:
+            r = releases.create(conn, name, by=actor(by), description=description, synthetic=synthetic)
+    except releases.ReleaseError as exc:
+        fail(str(exc))
+    click.echo(f"created release {r.name}: {r.n_observations} observations, cut at changeset {r.cut}, "
+               f"sha256 {r.checksum}")
+
+
+@release_group.command("publish")
+@click.argument("name")
+@by_option
+def release_publish(name, by):
+    """Publish release NAME: it becomes what the public sees by default."""
+    try:
+        with get_engine().begin() as conn:
+            r = releases.publish(conn, name, by=actor(by))
+    except releases.ReleaseError as exc:
+        fail(str(exc))
+    click.echo(f"published release {r.name} ({r.n_observations} observations, sha256 {r.checksum})")
+
+
+@release_group.command("list")
+def release_list():
+    """List releases, oldest first."""
+    with get_engine().connect() as conn:
+        rows = releases.all_releases(conn)
+        latest = releases.latest_published(conn)
+    if not rows:
+        click.echo("no releases yet")
+    for r in rows:
+        state = f"published {r.published_at:%Y-%m-%d %H:%M}" if r.published else "not published"
+        mark = " (latest published)" if latest and latest.name == r.name else ""
+        synth = " [synthetic]" if r.synthetic else ""
+        click.echo(f"{r.name:<24} {state:<28} {r.n_observations:>9} obs  cut {r.cut:<6} "
+                   f"{r.checksum[:12]}{synth}{mark}")
+
+
+@release_group.command("verify")
+@click.argument("name")
+def release_verify(name):
+    """Recompute the checksum of release NAME; exit 1 if it does not match."""
+    try:
+        with get_engine().connect() as conn:
+            ok, stored, recomputed = releases.verify(conn, name)
+    except releases.ReleaseError as exc:
+        fail(str(exc), 2)
+    if ok:
+        click.echo(f"release {name}: OK (sha256 {stored})")
+    else:
+        fail(f"release {name}: checksum MISMATCH: stored {stored}, recomputed {recomputed}")
