@@ -103,7 +103,8 @@ def to_observation(row, *, public: bool) -> Observation:
 
 def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Version]:
     """Stream the selected versions in canonical order (table, series key, period)."""
-    result = conn.execution_options(stream_results=True, yield_per=batch).execute(_statement(conn, sel))
+    # per-statement options: Connection.execution_options() would change the connection itself
+    result = conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
     for row in result:
         yield Version(to_observation(row, public=public), row.valid_from, row.valid_to, row.deleted)
 
