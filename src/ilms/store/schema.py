@@ -8,7 +8,7 @@ changeset id": ``valid_from <= cut AND (valid_to IS NULL OR valid_to > cut)``.
 """
 from __future__ import annotations
 
-from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer,
+from sqlalchemy import (BigInteger, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
                         MetaData, SmallInteger, String, Table, Text, text)
 
 metadata = MetaData(naming_convention={
@@ -118,4 +118,56 @@ note = Table(
     Column("code", String(40), primary_key=True),       # e.g. "T2:85"
     Column("type", String(10), nullable=False),         # e.g. "T2"
     Column("text", Text, nullable=False),
+)
+
+# --- collection: rounds and submissions (nothing a focal point sends is ever lost) -------------
+
+collection_round = Table(
+    "collection_round", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False, unique=True),
+    Column("years", String(200), nullable=False),          # "2023,2024"
+    Column("countries", Text, nullable=False),             # "BRN,IDN,..."
+    Column("deadline", DateTime(timezone=True), nullable=False),
+    Column("opened_at", DateTime(timezone=True), nullable=False),
+    Column("opened_by", String(120), nullable=False),
+    Column("closed_at", DateTime(timezone=True)),
+    Column("closed_by", String(120)),
+)
+
+submission = Table(
+    "submission", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("round_id", Id, ForeignKey("collection_round.id")),
+    Column("ref_area", String(3), nullable=False),
+    Column("year", String(10), nullable=False),
+    Column("status", String(12), nullable=False),         # received, checked, returned, accepted, published
+    Column("file_name", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("file_content", LargeBinary, nullable=False),   # the file as sent, kept for ever
+    Column("format", String(40), nullable=False),
+    Column("n_observations", Integer, nullable=False, server_default="0"),
+    Column("n_errors", Integer, nullable=False, server_default="0"),
+    Column("n_warnings", Integer, nullable=False, server_default="0"),
+    Column("report", Text),                                # the check report (JSON)
+    Column("submitted_at", DateTime(timezone=True), nullable=False),
+    Column("submitted_by", String(120), nullable=False),
+    Column("override_reason", Text),                       # accepted despite errors: why
+    Column("changeset_id", Id, ForeignKey("changeset.id")),  # what accepting wrote
+    Column("release_name", String(80)),                    # the release that published it
+    Index(None, "ref_area", "year"),
+    Index(None, "round_id"),
+    Index(None, "status"),
+)
+
+submission_event = Table(
+    "submission_event", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("submission_id", Id, ForeignKey("submission.id"), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("from_status", String(12)),
+    Column("to_status", String(12), nullable=False),
+    Column("comment", Text),
+    Index(None, "submission_id"),
 )
