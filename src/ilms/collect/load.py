@@ -1,0 +1,106 @@
+"""The curator's load: detect the format, read (codes checked), write with history, atomically.
+
+``load_file(engine, path, by=...)`` runs in its own transaction: the file is loaded whole or not
+at all. ``load_into(conn, ...)`` does the same inside the caller's transaction. Sources a file
+names that the catalogue lacks are added as placeholders (``store.sources.ensure``). A second load
+of the same file changes nothing: unchanged values get no new version.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import Connection, Engine
+
+from ..observation import Observation
+from ..store import sources
+from ..store.changesets import Summary
+from ..store.sources import SourceError
+from ..store.write import StoreError, write
+from .registry import ReadError, ReadLog, detect, get_reader
+
+
+class LoadRefused(ValueError):
+    """A file (or download) the store refused; nothing of it was written."""
+
+    def __init__(self, file: str, message: str):
+        self.file = file
+        super().__init__(message if message.startswith(file) else f"{file}: {message}")
+
+
+@dataclass
+class LoadResult:
+    file: str
+    format: str
+    sha256: str
+    summary: Summary
+    new_sources: list[str] = field(default_factory=list)
+    log: ReadLog = field(default_factory=ReadLog)
+
+    def __str__(self) -> str:
+        s = self.summary
+        text = f"{self.file}: {s.added} added, {s.changed} changed, {s.unchanged} unchanged"
+        if self.new_sources:
+            text += f"; new sources (placeholders): {', '.join(self.new_sources)}"
+        for reason, n in sorted(self.log.skipped.items()):
+            text += f"; skipped {n} row(s), {reason}"
+        return text
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _ensuring_sources(conn: Connection, observations: Iterable[Observation], new: list[str]) -> Iterator[Observation]:
+    """Pass the observations on, adding each source to the catalogue before its first use."""
+    seen: set[str] = set()
+    for obs in observations:
+        if obs.source not in seen:
+            seen.add(obs.source)
+            new += sources.ensure(conn, {obs.source: obs.ref_area})
+        yield obs
+
+
+def write_observations(conn: Connection, observations: Iterable[Observation], *, file: str, kind: str,
+                       by: str, reason: str | None = None, sha256: str | None = None,
+                       progress: Callable[[int], None] | None = None) -> tuple[Summary, list[str]]:
+    """Write inside the caller's transaction; any refusal becomes ``LoadRefused`` naming ``file``."""
+    new: list[str] = []
+    try:
+        summary = write(conn, _ensuring_sources(conn, observations, new), kind=kind, by=by, reason=reason,
+                        file_name=file, file_sha256=sha256, progress=progress)
+    except (ReadError, StoreError, SourceError) as exc:
+        raise LoadRefused(file, str(exc)) from exc
+    return summary, new
+
+
+def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None = None,
+              format: str | None = None, progress: Callable[[int], None] | None = None,
+              **options) -> LoadResult:
+    """Load one file inside the caller's transaction."""
+    path = Path(path)
+    try:
+        reader = get_reader(format) if format else detect(path)
+    except ReadError as exc:
+        raise LoadRefused(path.name, str(exc)) from exc
+    except KeyError as exc:
+        raise LoadRefused(path.name, exc.args[0]) from exc
+    digest = sha256_of(path)
+    log = ReadLog()
+    summary, new = write_observations(conn, reader.read(path, log=log, **options), file=path.name, kind="load",
+                                      by=by, reason=reason, sha256=digest, progress=progress)
+    return LoadResult(path.name, reader.name, digest, summary, new, log)
+
+
+def load_file(engine: Engine, path: str | Path, *, by: str, reason: str | None = None,
+              format: str | None = None, progress: Callable[[int], None] | None = None,
+              **options) -> LoadResult:
+    """Load one file in its own transaction: all of it, or (on any error) nothing."""
+    with engine.begin() as conn:
+        return load_into(conn, path, by=by, reason=reason, format=format, progress=progress, **options)

@@ -1,0 +1,180 @@
+"""The one way CSV and XLSX leave the system: streamed, formula-safe, written whole or not at all.
+
+* ``write_csv(path_or_stream, header, rows, gzip=None)`` streams rows to a CSV file (gzip when the
+  file name ends in ``.gz`` or ``gzip=True``) or to an open stream.
+* ``write_xlsx(path, sheets)`` writes a workbook with openpyxl's write-only mode, one sheet per
+  ``(name, header, rows)``.
+
+Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return) gets a leading apostrophe (``safe_text``). Numbers (int, float, Decimal) are
+never touched: -1.5 given as a float stays the number -1.5. Files are written to a temporary name
+beside the target and renamed into place at the end, so a failure leaves no half-written file.
+"""
+from __future__ import annotations
+
+import csv
+import gzip as gzip_module
+import io
+import math
+import os
+import re
+import tempfile
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, Iterable, Iterator, Sequence
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER_TYPES = (int, float, Decimal)
+#: Characters XML 1.0 (hence XLSX) cannot hold.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SHEET_ILLEGAL = re.compile(r"[\[\]:*?/\\]")
+
+Row = Sequence[Any]
+
+
+def safe_text(value: Any) -> Any:
+    """A cell value a spreadsheet will not execute: formula-like text gets a leading apostrophe.
+
+    ``None`` and numbers are returned unchanged; booleans become "true"/"false"; anything else
+    becomes text.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, NUMBER_TYPES):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def format_number(value: int | float | Decimal) -> str:
+    """A number as CSV text: integers and integral floats without ".0", others at full precision."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot write the number {value!r}")
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def csv_cell(value: Any) -> str:
+    value = safe_text(value)
+    if value is None:
+        return ""
+    if isinstance(value, NUMBER_TYPES):
+        return format_number(value)
+    return value
+
+
+def _is_gzip(path: str | os.PathLike, flag: bool | None) -> bool:
+    return flag if flag is not None else str(path).lower().endswith(".gz")
+
+
+@contextmanager
+def _atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it when the block succeeds, removed if not."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row]) -> int:
+    writer = csv.writer(text, lineterminator="\n")
+    if header is not None:
+        writer.writerow([csv_cell(h) for h in header])
+    n = 0
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+        n += 1
+    return n
+
+
+def write_csv(path_or_stream: str | os.PathLike | IO, header: Row | None, rows: Iterable[Row],
+              gzip: bool | None = None) -> int:
+    """Stream ``rows`` as UTF-8 CSV; returns the number of data rows written.
+
+    A path is written atomically (gzip when its name ends in ``.gz`` unless ``gzip`` says
+    otherwise). A stream is written in place: a text stream as is, a binary stream as UTF-8
+    (gzip-compressed when ``gzip=True``).
+    """
+    if hasattr(path_or_stream, "write"):
+        stream = path_or_stream
+        text_stream = isinstance(stream, io.TextIOBase) or hasattr(stream, "encoding")
+        if text_stream and not gzip:
+            return _write_rows(stream, header, rows)
+        if text_stream:
+            raise ValueError("gzip output needs a binary stream")
+        if gzip:
+            with gzip_module.GzipFile(fileobj=stream, mode="wb") as zipped, \
+                    io.TextIOWrapper(zipped, encoding="utf-8", newline="") as text:
+                return _write_rows(text, header, rows)
+        text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+        try:
+            return _write_rows(text, header, rows)
+        finally:
+            text.flush()
+            text.detach()
+    with _atomic_path(path_or_stream) as tmp:
+        if _is_gzip(path_or_stream, gzip):
+            with gzip_module.open(tmp, "wt", encoding="utf-8", newline="") as text:
+                return _write_rows(text, header, rows)
+        with open(tmp, "w", encoding="utf-8", newline="") as text:
+            return _write_rows(text, header, rows)
+
+
+def xlsx_cell(value: Any) -> Any:
+    value = safe_text(value)
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    return value
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique worksheet title: at most 31 characters, none of []:*?/\\."""
+    base = _SHEET_ILLEGAL.sub("_", str(name)).strip("'") or "Sheet"
+    title, n = base[:31], 1
+    while title.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        title = base[:31 - len(suffix)] + suffix
+    taken.add(title.lower())
+    return title
+
+
+def write_xlsx(path: str | os.PathLike, sheets: Iterable[tuple[str, Row | None, Iterable[Row]]]) -> dict[str, int]:
+    """Write a workbook, one sheet per ``(name, header, rows)``, streaming rows (write-only mode).
+
+    Returns the number of data rows written per sheet title.
+    """
+    from openpyxl import Workbook
+
+    counts: dict[str, int] = {}
+    taken: set[str] = set()
+    workbook = Workbook(write_only=True)
+    for name, header, rows in sheets:
+        title = sheet_title(name, taken)
+        sheet = workbook.create_sheet(title=title)
+        if header is not None:
+            sheet.append([xlsx_cell(h) for h in header])
+        n = 0
+        for row in rows:
+            sheet.append([xlsx_cell(v) for v in row])
+            n += 1
+        counts[title] = n
+    if not counts:
+        workbook.create_sheet(title="Sheet")
+    with _atomic_path(path) as tmp:
+        workbook.save(tmp)
+    return counts

@@ -1,0 +1,57 @@
+"""Tidy CSV of one table: one row per observation, every code with its label beside it.
+
+Columns: for each dimension of the table ``DIM`` and ``DIM_LABEL`` (the SOURCE label is the
+source's name in the catalogue), TIME_PERIOD, OBS_VALUE, UNIT_MEASURE, UNIT_MULT, CURRENCY (wage
+tables only), OBS_STATUS, OBS_STATUS_LABEL, CONFIDENTIAL, NOTE_CLASSIF, NOTE_INDICATOR,
+NOTE_SOURCE, COMMENT. Give it public observations: a confidential value has no OBS_VALUE.
+"""
+from __future__ import annotations
+
+import os
+from typing import IO, Iterable, Iterator, Mapping
+
+from ..observation import Observation
+from ..tables import structure
+from .ilostat import value_cell
+from .tabular import write_csv
+
+TAIL = ("TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS", "OBS_STATUS_LABEL",
+        "CONFIDENTIAL", "NOTE_CLASSIF", "NOTE_INDICATOR", "NOTE_SOURCE", "COMMENT")
+
+
+def header(table_no: int) -> list[str]:
+    table = structure().table(table_no)
+    out: list[str] = []
+    for dim in table.key_order:
+        out += [dim, f"{dim}_LABEL"]
+    tail = list(TAIL)
+    if table.unit.currency_required:
+        tail.insert(tail.index("UNIT_MULT") + 1, "CURRENCY")
+    return out + tail
+
+
+def rows(table_no: int, observations: Iterable[Observation],
+         source_names: Mapping[str, str] | None = None) -> Iterator[list]:
+    table = structure().table(table_no)
+    status_list = structure().codelists["CL_OBS_STATUS"]
+    names = source_names or {}
+    with_currency = table.unit.currency_required
+    for obs in observations:
+        if obs.table != table_no:
+            raise ValueError(f"a tidy file holds one table: got an observation of table {obs.table} in table {table_no}")
+        row: list = []
+        for dim, code in zip(table.dimensions, obs.key):
+            label = names.get(code, code) if dim.id == "SOURCE" else dim.codelist.label(code)
+            row += [code, label]
+        row += [obs.time, value_cell(obs), table.unit.unit_measure, obs.unit_mult or table.unit.unit_mult]
+        if with_currency:
+            row.append(obs.currency)
+        row += [obs.status, status_list.label(obs.status) if obs.status else None,
+                "true" if obs.confidential else "false",
+                obs.note_classif, obs.note_indicator, obs.note_source, obs.comment]
+        yield row
+
+
+def write(path_or_stream: str | os.PathLike | IO, table_no: int, observations: Iterable[Observation],
+          source_names: Mapping[str, str] | None = None, gzip: bool | None = None) -> int:
+    return write_csv(path_or_stream, header(table_no), rows(table_no, observations, source_names), gzip=gzip)
