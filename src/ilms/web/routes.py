@@ -1,0 +1,33 @@
+"""Every router of the application, registered in one place; ``create_app`` includes them in order.
+
+A feature (SDMX REST under /rest, portal pages) is a module with a ``router`` (a FastAPI
+``APIRouter``) and one line here. Modules are imported when the app is built.
+"""
+from __future__ import annotations
+
+import importlib
+
+from fastapi import APIRouter
+
+ROUTERS: tuple[str, ...] = (
+    "ilms.web.api.health",
+    "ilms.web.api.tables",
+    "ilms.web.api.data",
+    "ilms.web.api.releases",
+    "ilms.web.api.sources",
+    "ilms.web.redirects",
+)
+
+#: OpenAPI tags, in the order the documentation shows them
+TAGS = [
+    {"name": "tables", "description": "The 17 ILMS tables: dimensions, codes, ILOSTAT indicators."},
+    {"name": "data", "description": "Observations of one table, filtered, from a published release or as of a time; "
+                                    "JSON or CSV, streamed whole."},
+    {"name": "releases", "description": "Published releases: named, checksummed states of the data."},
+    {"name": "sources", "description": "The source catalogue: surveys, censuses and registers by country."},
+    {"name": "service", "description": "Health of the service."},
+]
+
+
+def routers() -> list[APIRouter]:
+    return [importlib.import_module(name).router for name in ROUTERS]

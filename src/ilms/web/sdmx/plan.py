@@ -1,0 +1,254 @@
+"""What a parsed query means for the store: which table, which cut, which ``Selection``, and what is
+left to do on the stream (several keys, non-equality filters, first/last N, offset/limit).
+
+* The cut is the named published release (``release=``) or the latest published one; ``asOf``
+  goes back from it (``changesets.cut_at``), never past it: unpublished data are never served.
+* ``updatedAfter`` is a changeset cut too: only versions written after it (up to the release cut).
+* ``includeHistory`` reads every version written up to the cut (``read.versions``), with validity.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import Connection
+
+from ...observation import Observation
+from ...store import changesets, releases
+from ...store.read import Selection
+from ...store.releases import Release
+from ...tables import TIME_DIMENSION, Table, structure
+from . import artefacts
+from .errors import SdmxError
+from .query import ALL, ArtefactRef, ComponentFilter, DataQuery, Key, version_matches
+
+ALL_DIMENSIONS = "AllDimensions"
+
+#: observation-level components a c[...] filter can name, and how to read them off an Observation
+COMPONENT_VALUES: dict[str, Callable[[Table, Observation], str | None]] = {
+    "OBS_VALUE": lambda t, o: None if o.value is None else repr(float(o.value)),
+    "OBS_STATUS": lambda t, o: o.status,
+    "OBS_CONF": lambda t, o: "C" if o.confidential else "F",
+    "UNIT_MEASURE": lambda t, o: t.unit.unit_measure,
+    "UNIT_MULT": lambda t, o: o.unit_mult or t.unit.unit_mult,
+    "CURRENCY": lambda t, o: o.currency,
+    "DECIMALS": lambda t, o: None if o.decimals is None else str(o.decimals),
+    "NOTE_CLASSIF": lambda t, o: o.note_classif,
+    "NOTE_INDICATOR": lambda t, o: o.note_indicator,
+    "NOTE_SOURCE": lambda t, o: o.note_source,
+    "COMMENT": lambda t, o: o.comment,
+    TIME_DIMENSION: lambda t, o: o.time,
+}
+
+
+class NoData(Exception):
+    """The query is valid and matches nothing (v1: 404, v2: 204)."""
+
+
+# ---------------------------------------------------------------------------- which dataflow
+
+#: the artefact ids of each table, by the context of a v2 query
+_IDS_BY_CONTEXT: dict[str, Callable[[Table], str]] = {
+    "dataflow": lambda t: t.id, "datastructure": lambda t: t.dsd_id,
+}
+
+
+def tables_of(ref: ArtefactRef) -> list[Table]:
+    """The tables whose dataflow (or DSD, by context) the reference selects."""
+    agency = structure().agency
+    if ref.agencies is not ALL and agency not in ref.agencies:
+        return []
+    if ref.versions is not ALL and not any(version_matches(v, artefacts.version()) for v in ref.versions):
+        return []
+    contexts = list(_IDS_BY_CONTEXT) if ref.context == "*" else [ref.context]
+    found = []
+    for table in structure().tables.values():
+        ids = {_IDS_BY_CONTEXT[c](table) for c in contexts if c in _IDS_BY_CONTEXT}
+        if ref.ids is ALL or ids & set(ref.ids):
+            found.append(table)
+    return found
+
+
+def one_table(ref: ArtefactRef) -> Table:
+    tables = tables_of(ref)
+    if not tables:
+        raise SdmxError(404, "no such dataflow: the dataflows are DF_ILMS_T01 to DF_ILMS_T17 "
+                             f"of agency {structure().agency}", "flowRef")
+    if len(tables) > 1:
+        raise SdmxError(501, "a data query here reads one dataflow: name one of DF_ILMS_T01 to DF_ILMS_T17",
+                        "resourceID")
+    return tables[0]
+
+
+# ---------------------------------------------------------------------------- which cut
+
+@dataclass(frozen=True)
+class Cut:
+    cut: int
+    release: Release
+    updated_after: int | None = None
+
+
+def resolve_cut(conn: Connection, query: DataQuery) -> Cut:
+    if query.release is not None:
+        release = releases.get(conn, query.release)
+        if release is None or not release.published:
+            raise SdmxError(404, f"no published release named {query.release!r}", "release")
+    else:
+        release = releases.latest_published(conn)
+        if release is None:
+            raise NoData("no release has been published yet")
+    cut = release.cut
+    if query.as_of is not None:
+        cut = min(cut, changesets.cut_at(conn, query.as_of))
+    updated_after = None
+    if query.updated_after is not None:
+        updated_after = changesets.cut_at(conn, query.updated_after)
+        if updated_after >= cut:
+            raise NoData("nothing changed after updatedAfter")
+    return Cut(cut, release, updated_after)
+
+
+# ---------------------------------------------------------------------------- the plan
+
+@dataclass
+class Plan:
+    table: Table
+    selection: Selection
+    cut: Cut
+    history: bool = False
+    predicates: list[Callable[[Observation], bool]] = field(default_factory=list)
+    first_n: int | None = None
+    last_n: int | None = None
+    offset: int = 0
+    limit: int | None = None
+    dimension_at_observation: str = TIME_DIMENSION
+
+
+def _hull(table: Table, keys: tuple[Key, ...]) -> dict[str, tuple[str, ...]]:
+    """Per dimension, the codes any of the keys allows (a dimension any key leaves open: none)."""
+    filters: dict[str, tuple[str, ...]] = {}
+    for pos, dim in enumerate(table.key_order):
+        allowed: list[str] = []
+        for key in keys:
+            codes = key[pos] if pos < len(key) else ALL
+            if codes is ALL:
+                break
+            allowed += [c for c in codes if c not in allowed]
+        else:
+            filters[dim] = tuple(allowed)
+    return filters
+
+
+def _key_matches(keys: tuple[Key, ...]) -> Callable[[Observation], bool]:
+    def matches(obs: Observation) -> bool:
+        return any(all(codes is ALL or obs.key[i] in codes for i, codes in enumerate(key)) for key in keys)
+    return matches
+
+
+def _only_equalities(flt: ComponentFilter) -> tuple[str, ...] | None:
+    if all(len(alt) == 1 and alt[0].op == "eq" for alt in flt):
+        return tuple(alt[0].value for alt in flt)
+    return None
+
+
+def _component_predicate(read: Callable[[Observation], str | None], flt: ComponentFilter):
+    def holds(obs: Observation) -> bool:
+        actual = read(obs)
+        return any(all(cond.holds(actual) for cond in alt) for alt in flt)
+    return holds
+
+
+def make_plan(conn: Connection, query: DataQuery, table: Table | None = None) -> Plan:
+    table = table or one_table(query.flow)
+    if query.provider is not ALL:
+        raise NoData("ILMS data have no data provider: use all")
+    for key in query.keys:
+        if len(key) > len(table.key_order):
+            raise SdmxError(400, f"the key has {len(key)} positions; {table.id} has {len(table.key_order)} "
+                                 f"dimensions ({'.'.join(table.key_order)})", "key")
+    filters = _hull(table, query.keys)
+    predicates: list[Callable[[Observation], bool]] = []
+    if len(query.keys) > 1:
+        predicates.append(_key_matches(query.keys))
+    for component, flt in query.components.items():
+        if table.has_dimension(component):
+            pos = table.key_order.index(component)
+            codes = _only_equalities(flt)
+            if codes is not None:
+                before = filters.get(component)
+                filters[component] = codes if before is None else tuple(c for c in before if c in codes)
+                if not filters[component]:
+                    raise NoData(f"c[{component}] excludes every code the key allows")
+            else:
+                predicates.append(_component_predicate(lambda o, p=pos: o.key[p], flt))
+        elif component in COMPONENT_VALUES:
+            read = COMPONENT_VALUES[component]
+            predicates.append(_component_predicate(lambda o, r=read: r(table, o), flt))
+        else:
+            raise SdmxError(400, f"{table.id} has no component {component}", f"c[{component}]")
+    dim_at_obs = query.dimension_at_observation or TIME_DIMENSION
+    if dim_at_obs not in (TIME_DIMENSION, ALL_DIMENSIONS) and not table.has_dimension(dim_at_obs):
+        raise SdmxError(400, f"{table.id} has no dimension {dim_at_obs}", "dimensionAtObservation")
+    if query.sort not in (None, "*", "*:asc", "series_key", "series_key:asc"):
+        raise SdmxError(501, "responses come in series key order only (sort=* or series_key)", "sort")
+    cut = resolve_cut(conn, query)
+    if query.include_history:
+        # every version written up to the cut (updated_after=0: from the first changeset on)
+        selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
+                              cut=cut.cut, updated_after=cut.updated_after or 0, include_deleted=True)
+    else:
+        selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
+                              cut=cut.cut, updated_after=cut.updated_after)
+    return Plan(table, selection, cut, history=query.include_history, predicates=predicates,
+                first_n=query.first_n, last_n=query.last_n, offset=query.offset, limit=query.limit,
+                dimension_at_observation=dim_at_obs)
+
+
+# ---------------------------------------------------------------------------- the stream
+
+def _series_runs(items: Iterable, key=lambda o: o.key) -> Iterator[list]:
+    run, current = [], None
+    for item in items:
+        k = key(item)
+        if run and k != current:
+            yield run
+            run = []
+        current = k
+        run.append(item)
+    if run:
+        yield run
+
+
+def shape(plan: Plan, items: Iterable, obs_of=lambda item: item) -> Iterator:
+    """Apply what SQL did not: predicates, first/last N per series, offset and limit. Streams: holds
+    at most one series at a time (for first/last N)."""
+    stream: Iterable = items
+    if plan.predicates:
+        preds = plan.predicates
+        stream = (i for i in stream if all(p(obs_of(i)) for p in preds))
+    if plan.first_n or plan.last_n:
+        stream = _first_last(stream, plan.first_n, plan.last_n, obs_of)
+    if plan.offset or plan.limit:
+        stream = _window(stream, plan.offset, plan.limit)
+    return iter(stream)
+
+
+def _first_last(stream, first_n, last_n, obs_of) -> Iterator:
+    for run in _series_runs(stream, key=lambda i: obs_of(i).key):
+        periods = sorted({obs_of(i).time for i in run})
+        keep = set()
+        if first_n:
+            keep |= set(periods[:first_n])
+        if last_n:
+            keep |= set(periods[-last_n:])
+        yield from (i for i in run if obs_of(i).time in keep)
+
+
+def _window(stream, offset: int, limit: int | None) -> Iterator:
+    for n, item in enumerate(stream):
+        if n < offset:
+            continue
+        if limit is not None and n >= offset + limit:
+            return
+        yield item

@@ -1,0 +1,39 @@
+"""Every limit and setting of the web application, in one place.
+
+Each field can be set from the environment as ``ILMS_WEB_<FIELD>`` (e.g. ``ILMS_WEB_MAX_CODES=500``);
+``create_app(settings=...)`` takes an explicit object instead (tests do).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Settings:
+    title: str = "ILMS API"
+    #: codes one filter parameter may list (``SEX=SEX_F,SEX_M``); more is a 400, never a truncation
+    max_codes: int = 2000
+    #: characters the whole query string may have
+    max_query_length: int = 8000
+    #: rows fetched from the database per round trip while streaming
+    stream_batch: int = 5000
+    #: observations serialised into one chunk of a streamed response
+    chunk_rows: int = 500
+    #: seconds a /health probe may wait for the database
+    health_timeout: float = 5.0
+
+    @classmethod
+    def from_env(cls, environ=None) -> "Settings":
+        environ = os.environ if environ is None else environ
+        changes = {}
+        for f in fields(cls):
+            raw = environ.get(f"ILMS_WEB_{f.name.upper()}")
+            if raw is None:
+                continue
+            kind = type(getattr(cls, f.name))
+            try:
+                changes[f.name] = kind(raw)
+            except ValueError:
+                raise ValueError(f"ILMS_WEB_{f.name.upper()}={raw!r}: expected {kind.__name__}") from None
+        return replace(cls(), **changes)
