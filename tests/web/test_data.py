@@ -170,3 +170,10 @@ def test_the_whole_selection_is_streamed(client, published, monkeypatch):
     doc = small.get(DATA5).json()
     assert doc["count"] == 6 == len(doc["observations"])
     assert len(list(csv.reader(io.StringIO(small.get(DATA5, params={"format": "csv"}).text)))) == 7
+
+
+def test_empty_csv_has_the_header(client):
+    r = client.get(DATA5, params={"country": "PHL", "format": "csv"})
+    assert r.status_code == 200
+    [header] = list(csv.reader(io.StringIO(r.text)))
+    assert header[:2] == ["REF_AREA", "REF_AREA_LABEL"] and "OBS_VALUE" in header

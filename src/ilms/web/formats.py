@@ -5,10 +5,13 @@ stream of bytes; nothing is collected in memory and nothing is cut off.
 """
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
+from itertools import islice
 from typing import Callable, Iterable, Iterator
 
+from ..publish.tabular import write_csv
 from ..tables import Table
 from .models import DataMeta
 
@@ -60,32 +63,31 @@ def csv_row(row: dict) -> list:
     for dim, code in row["key"].items():
         cells += [code, row["labels"][dim]]
     notes = row["notes"]
-    return cells + [row["time"], row["value"], "true" if row["confidential"] else "", row["status"],
+    return cells + [row["time"], row["value"], row["confidential"], row["status"],
                     notes["classif"], notes["indicator"], notes["source"], notes["comment"],
                     row["unit"], row["unit_mult"], row["currency"]]
 
 
 def csv_body(table: Table, meta: DataMeta, rows: Iterable[dict], chunk_rows: int) -> Iterator[bytes]:
-    """CSV with a header row; the metadata go in response headers (``X-ILMS-*``)."""
-    # ilms.publish.tabular (the project's one CSV/XLSX writer) is not in the tree yet: this is
-    # the one place to switch over to its streaming write_csv when it lands.
-    import csv
-    import io
-
+    """CSV with a header row, through the project's one CSV writer (``publish.tabular.write_csv``:
+    formula-safe cells, numbers at full precision); the metadata go in response headers (``X-ILMS-*``)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    header = csv_columns(table)
+    for chunk in _batches((csv_row(r) for r in rows), chunk_rows):
+        write_csv(buf, header, chunk)
+        header = None
+        yield buf.getvalue().encode("utf-8")
+        buf.seek(0)
+        buf.truncate()
+    if header is not None:              # no rows: the header alone
+        write_csv(buf, header, [])
+        yield buf.getvalue().encode("utf-8")
 
-    def lines():
-        writer.writerow(csv_columns(table))
-        for row in rows:
-            writer.writerow(csv_row(row))
-            if buf.tell() > 0:
-                yield buf.getvalue()
-                buf.seek(0)
-                buf.truncate()
-        yield buf.getvalue()
 
-    return _chunked(lines(), chunk_rows)
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
