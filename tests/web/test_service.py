@@ -93,3 +93,27 @@ def test_ilms_serve_answers_health(sqlite_engine, tmp_path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def test_deprecated_paths_carry_the_headers(published, monkeypatch):
+    import datetime as dt
+
+    from ilms.web import deprecations
+    old = deprecations.Deprecation("/api/v1/sources", dt.date(2025, 1, 1), dt.date(2026, 1, 1),
+                                   successor="/api/v2/sources")
+    monkeypatch.setattr(deprecations, "DEPRECATIONS", (old,))
+    client = TestClient(create_app(published.engine))
+    r = client.get("/api/v1/sources?country=THA")
+    assert r.status_code == 200
+    assert r.headers["deprecation"] == "@1735689600"                    # 2025-01-01T00:00:00Z
+    assert r.headers["sunset"] == "Thu, 01 Jan 2026 00:00:00 GMT"
+    assert r.headers["link"] == '</api/v2/sources>; rel="successor-version"'
+    assert "deprecation" not in client.get("/api/v1/tables").headers
+
+
+def test_a_deprecation_needs_12_months_notice():
+    import datetime as dt
+
+    from ilms.web.deprecations import Deprecation
+    with pytest.raises(ValueError, match="12 months"):
+        Deprecation("/api/v1/x", dt.date(2025, 1, 1), dt.date(2025, 12, 1))

@@ -5,7 +5,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from .. import __version__
-from . import errors, routes
+from . import deprecations, errors, routes
 from .settings import Settings
 
 DESCRIPTION = """\
@@ -29,6 +29,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine
     app.state.settings = settings
     errors.install(app)
+    deprecations.install(app)
     for router in routes.routers():
         app.include_router(router)
     return app
