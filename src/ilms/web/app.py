@@ -24,7 +24,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         engine = make_engine()
     settings = settings or Settings.from_env()
     app = FastAPI(title=settings.title, version=__version__, description=DESCRIPTION,
-                  openapi_tags=routes.TAGS,
+                  openapi_tags=routes.TAGS, docs_url=None, redoc_url=None,   # their pages load assets from a CDN
                   license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"})
     app.state.engine = engine
     app.state.settings = settings
