@@ -5,6 +5,7 @@ rule id and (unless the rule chose one) its severity.
 """
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -62,7 +63,7 @@ def rule(*, id: str, title: str, severity: str, description: str, category: str,
 
 def rules() -> list[Rule]:
     """Every registered rule, in catalogue order (category, then id)."""
-    from . import rules as _load  # noqa: F401  (importing the package registers the rules)
+    importlib.import_module(f"{__package__}.rules")     # importing the package registers the rules
     order = list(CATEGORIES)
     return sorted(RULES.values(), key=lambda r: (order.index(r.category), r.id))
 

@@ -1,0 +1,71 @@
+"""A resubmission against the values already held: cells added, changed (old -> new) and removed,
+for the same countries, tables and periods as the file."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from ..observation import Observation
+from ..store.read import Selection, observations
+from ..tables import structure
+
+
+@dataclass(frozen=True)
+class Change:
+    table: int
+    key: tuple[str, ...]
+    time: str
+    old: float | None
+    new: float | None
+    provenance: str | None = None
+
+    def as_dict(self) -> dict:
+        table = structure().table(self.table)
+        return {"table": self.table, "key": dict(zip(table.key_order, self.key)), "time": self.time,
+                "old": self.old, "new": self.new, "provenance": self.provenance}
+
+
+@dataclass
+class Diff:
+    added: list[Change] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    removed: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return {"added": [c.as_dict() for c in self.added], "changed": [c.as_dict() for c in self.changed],
+                "removed": [c.as_dict() for c in self.removed], "unchanged": self.unchanged}
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} added, {len(self.changed)} changed, {len(self.removed)} removed, "
+                f"{self.unchanged} unchanged")
+
+
+def diff(conn, sent: Iterable[Observation]) -> Diff:
+    """Compare the cells sent with the store's current values (confidential values included)."""
+    scope: dict[tuple[int, str], set[str]] = defaultdict(set)
+    new: dict[tuple, Observation] = {}
+    for obs in sent:
+        if obs.table in structure().tables and obs.key:
+            scope[(obs.table, obs.key[0])].add(obs.time)
+            new[obs.cell()] = obs
+    out = Diff()
+    held: dict[tuple, Observation] = {}
+    for (table, area), times in sorted(scope.items()):
+        sel = Selection(table=table, filters={"REF_AREA": (area,)}, start=min(times), end=max(times))
+        for obs in observations(conn, sel, public=False):
+            if obs.time in times:
+                held[obs.cell()] = obs
+    for cell, obs in sorted(new.items()):
+        old = held.get(cell)
+        if old is None:
+            out.added.append(Change(obs.table, obs.key, obs.time, None, obs.value, obs.provenance))
+        elif old.payload() != obs.payload():
+            out.changed.append(Change(obs.table, obs.key, obs.time, old.value, obs.value, obs.provenance))
+        else:
+            out.unchanged += 1
+    for cell, old in sorted(held.items()):
+        if cell not in new:
+            out.removed.append(Change(old.table, old.key, old.time, old.value, None))
+    return out
