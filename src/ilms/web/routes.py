@@ -16,6 +16,7 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.api.releases",
     "ilms.web.api.sources",
     "ilms.web.redirects",
+    "ilms.web.sdmx.router",
 )
 
 #: OpenAPI tags, in the order the documentation shows them
@@ -26,6 +27,8 @@ TAGS = [
     {"name": "releases", "description": "Published releases: named, checksummed states of the data."},
     {"name": "sources", "description": "The source catalogue: surveys, censuses and registers by country."},
     {"name": "service", "description": "Health of the service."},
+    {"name": "sdmx", "description": "SDMX REST v1 (1.5.0) under /rest/ and v2 (2.2.2) under /rest/v2/ "
+                                    "(see docs/sdmx-rest.md)."},
 ]
 
 

@@ -18,7 +18,7 @@ from ...store import changesets, releases
 from ...store.read import Selection
 from ...store.releases import Release
 from ...tables import TIME_DIMENSION, Table, structure
-from . import artefacts
+from . import outputs
 from .errors import SdmxError
 from .query import ALL, ArtefactRef, ComponentFilter, DataQuery, Key, version_matches
 
@@ -58,7 +58,7 @@ def tables_of(ref: ArtefactRef) -> list[Table]:
     agency = structure().agency
     if ref.agencies is not ALL and agency not in ref.agencies:
         return []
-    if ref.versions is not ALL and not any(version_matches(v, artefacts.version()) for v in ref.versions):
+    if ref.versions is not ALL and not any(version_matches(v, outputs.version()) for v in ref.versions):
         return []
     contexts = list(_IDS_BY_CONTEXT) if ref.context == "*" else [ref.context]
     found = []

@@ -1,0 +1,154 @@
+"""The one place the SDMX service calls the SDMX publishing modules (``ilms.publish.sdmx``).
+
+* structure messages: ``ilms.publish.sdmx.structures.structure_message(kind, ids, format, detail,
+  references, conn)``;
+* data messages: the writers of ``ilms.publish.sdmx.data``, registered by media type, each taking
+  a table, an iterator of Observations and the options dimensionAtObservation / detail /
+  attributes / measures / labels, and giving text or bytes in pieces;
+* availability: an Actual data constraint written with pysdmx's structure writers.
+
+Everything the service needs from those modules goes through the functions below, so a change
+of their interface is a change here only.
+"""
+from __future__ import annotations
+
+import importlib
+from typing import Any, Callable, Iterable, Iterator
+
+from ...tables import Table, structure
+
+#: artefact version of every ILMS artefact when the publishing module does not say
+DEFAULT_VERSION = "1.0"
+
+#: test doubles or extra writers registered here win over the publishing module's (media type -> writer)
+EXTRA_DATA_WRITERS: dict[str, Callable[..., Iterable]] = {}
+
+
+def _module(name: str):
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def version() -> str:
+    mod = _module("ilms.publish.sdmx.artefacts")
+    return getattr(mod, "VERSION", DEFAULT_VERSION)
+
+
+# ---------------------------------------------------------------------------- data
+
+def data_writers() -> dict[str, Callable[..., Iterable]]:
+    mod = _module("ilms.publish.sdmx.data")
+    found: dict[str, Callable[..., Iterable]] = {}
+    registry = getattr(mod, "WRITERS", None) if mod else None
+    if registry:
+        found.update({str(k): v for k, v in dict(registry).items()})
+    found.update(EXTRA_DATA_WRITERS)
+    return found
+
+
+def data_media_types() -> list[str]:
+    return list(data_writers())
+
+
+def accepted_options(writer: Callable, options: dict[str, Any]) -> dict[str, Any]:
+    """The options the writer takes (all of them if it takes ``**kwargs``)."""
+    import inspect
+    try:
+        params = inspect.signature(writer).parameters
+    except (TypeError, ValueError):
+        return options
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return options
+    return {k: v for k, v in options.items() if k in params}
+
+
+def write_data(media_type: str, table: Table, observations: Iterator, options: dict[str, Any]) -> Iterator[bytes]:
+    writer = data_writers()[media_type]
+    for piece in writer(table, observations, **accepted_options(writer, options)):
+        if piece:
+            yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+# ---------------------------------------------------------------------------- structures
+
+def _structures():
+    return _module("ilms.publish.sdmx.structures")
+
+
+def structure_media_types() -> list[str]:
+    mod = _structures()
+    return list(getattr(mod, "FORMATS", {})) if mod else []
+
+
+def structure_types() -> tuple[str, ...]:
+    """The REST structure types served (codelist, dataflow, ..., their aliases, structure and *)."""
+    mod = _structures()
+    if mod is None:
+        return ()
+    return tuple(mod.TYPES) + tuple(getattr(mod, "ALIASES", {})) + tuple(getattr(mod, "EVERYTHING", ()))
+
+
+def structure_message(kind: str, ids, media_type: str, detail: str, references, conn) -> bytes:
+    """The message, or SdmxError: 404 nothing matches, 400 a bad parameter, 501 not served."""
+    from .errors import SdmxError
+    mod = _structures()
+    if mod is None:
+        raise SdmxError(501, "structure messages are not available")
+    try:
+        return mod.structure_message(kind, ids, media_type, detail, list(references), conn)
+    except mod.NoResults as exc:
+        raise SdmxError(404, str(exc)) from None
+    except mod.UnsupportedQuery as exc:
+        raise SdmxError(400, str(exc)) from None
+    except mod.NotImplementedQuery as exc:
+        raise SdmxError(501, str(exc)) from None
+
+
+# ---------------------------------------------------------------------------- availability
+
+#: structure media types with an Actual data constraint (2.1 ContentConstraint type, 3.0 role); SDMX 3.1
+#: (SDMX-ML 3.1, SDMX-JSON 2.1.0) has a separate AvailabilityConstraint pysdmx does not write yet
+CONSTRAINT_FORMATS = ("application/vnd.sdmx.structure+xml;version=2.1",
+                      "application/vnd.sdmx.structure+xml;version=3.0.0",
+                      "application/vnd.sdmx.structure+json;version=2.0.0")
+
+
+def sdmx_period(period: str) -> str:
+    """Store notation to SDMX: ``2020`` -> ``2020``, ``2020Q3`` -> ``2020-Q3``, ``2020M07`` -> ``2020-07``."""
+    if len(period) > 4 and period[4] == "M":
+        return f"{period[:4]}-{period[5:]}"
+    if len(period) > 4 and period[4] != "-":
+        return f"{period[:4]}-{period[4:]}"
+    return period
+
+
+def constraint_message(table: Table, found, media_type: str) -> bytes:
+    """An Actual data constraint (SDMX 2.1 ContentConstraint type=Actual, 3.x DataConstraint
+    role=Actual) with one cube region, and the series/observation counts as ``sdmx_metrics``."""
+    from pysdmx.io import write_sdmx
+    from pysdmx.io.format import Format
+    from pysdmx.model import (Annotation, ConstraintAttachment, CubeKeyValue, CubeRegion,
+                              CubeTimeRange, CubeValue, DataConstraint)
+    from pysdmx.model.constraint import TimePeriodBoundary
+
+    agency = structure().agency
+    key_values = [CubeKeyValue(dim, [CubeValue(c) for c in codes]) for dim, codes in found.values.items()]
+    if found.start and found.end:
+        key_values.append(CubeKeyValue("TIME_PERIOD", time_range=CubeTimeRange(
+            start_period=TimePeriodBoundary(sdmx_period(found.start), True),
+            end_period=TimePeriodBoundary(sdmx_period(found.end), True))))
+    flow_urn = f"urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow={agency}:{table.id}({version()})"
+    constraint = DataConstraint(
+        id=f"CC_{table.id}", name=f"Data available in {table.id}", agency=agency, version=version(),
+        constraint_attachment=ConstraintAttachment(None, dataflows=[flow_urn]),
+        cube_regions=[CubeRegion(key_values)],
+        annotations=[Annotation(id="series_count", title=str(found.series_count), type="sdmx_metrics"),
+                     Annotation(id="obs_count", title=str(found.obs_count), type="sdmx_metrics")])
+    text = write_sdmx([constraint], Format(media_type))
+    # pysdmx writes every constraint as Allowed; availability answers the Actual one
+    for allowed, actual in (('type="Allowed"', 'type="Actual"'), ('role="Allowed"', 'role="Actual"'),
+                            ('"role": "Allowed"', '"role": "Actual"')):
+        text = text.replace(allowed, actual, 1)
+    return text.encode("utf-8")
