@@ -45,7 +45,7 @@ def write_metadata(wb, *, country: str, year: int, catalogue: list[dict], prefil
     ws.cell(M.tables_section_row, 2, "Source used, per table").font = styles.BOLD
     for name in TABLE_COLUMNS:
         if name == "code":
-            ws.cell(M.tables_header_row, 1, "code").font = styles.CODE_FONT
+            styles.code(ws.cell(M.tables_header_row, 1), "code")
         else:
             styles.header(ws.cell(M.tables_header_row, M.table_col(name)), FIELD_LABELS[name], COMMENTS.get(name))
     source_dv = lists.validation("source", "Pick a source of the catalogue, or NEW1-NEW3.")
@@ -54,7 +54,7 @@ def write_metadata(wb, *, country: str, year: int, catalogue: list[dict], prefil
     for i, table in enumerate(M.tables):
         r = M.table_row(i)
         data = prefill.tables.get(table.number) if prefill else None
-        ws.cell(r, 1, table_code(table)).font = styles.CODE_FONT
+        styles.code(ws.cell(r, 1), table_code(table))
         ws.cell(r, M.table_col("table"), f"Table {table.number}")
         ws.cell(r, M.table_col("title"), table.title).alignment = styles.WRAP
         source_dv.add(styles.entry(ws.cell(r, M.table_col("source")), data.source if data else None))
@@ -74,14 +74,14 @@ def write_metadata(wb, *, country: str, year: int, catalogue: list[dict], prefil
 
     # new sources
     ws.cell(M.new_section_row, 2, "New sources (not in the catalogue)").font = styles.BOLD
-    ws.cell(M.new_header_row, 1, "code").font = styles.CODE_FONT
+    styles.code(ws.cell(M.new_header_row, 1), "code")
     for name in NEW_COLUMNS[1:]:
         styles.header(ws.cell(M.new_header_row, M.new_col(name)), FIELD_LABELS[name], COMMENTS.get(name))
     type_dv = inline_validation([c.id for c in s.codelists["CL_SOURCE_TYPE"]], COMMENTS["type"])
     definition_dv = inline_validation(("BIR", "CIT"), COMMENTS["migrant_definition"])
     for i, label in enumerate(NEW_SOURCES):
         r = M.new_row(i)
-        ws.cell(r, 1, label).font = styles.CODE_FONT
+        styles.code(ws.cell(r, 1), label)
         ws.cell(r, M.new_col("label"), label).font = styles.BOLD
         for name in NEW_COLUMNS[2:]:
             cell = styles.entry(ws.cell(r, M.new_col(name)))

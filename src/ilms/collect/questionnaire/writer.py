@@ -17,6 +17,7 @@ from sqlalchemy import Connection, inspect
 
 from ...store import sources
 from ...tables import structure
+from . import styles
 from .instructions import write_instructions
 from .layout import FREE_ROWS, default_partners, layout
 from .lists import currency_codes, partner_entries, write_lists
@@ -53,6 +54,7 @@ def build(country: str, year: int, *, catalogue: list[dict] = (), prefill: Prefi
     s = structure()
     wb = Workbook()
     wb.remove(wb.active)
+    styles.register(wb)
     lists = write_lists(wb, {"partner": partner_entries(),
                              "source": [c["code"] for c in catalogue] + list(NEW_SOURCES),
                              "currency": currency_codes()})
