@@ -105,14 +105,11 @@ class SheetLayout:
     col_dims: tuple[str, ...]
     rows: tuple[tuple[str, ...] | None, ...]   # None: a free row (code picked in the label column)
     cols: tuple[tuple[str, ...], ...]          # codes per column dimension, left to right
+    free_dim: str | None = None                # the open row dimension whose codes are picked in free rows
 
     @property
     def sheet(self) -> str:
         return sheet_name(self.table)
-
-    @property
-    def free_dim(self) -> str | None:
-        return self.row_dims[0] if any(r is None for r in self.rows) else None
 
     # ---- rows
     @property
@@ -185,6 +182,7 @@ def layout(table: Table, *, partners: tuple[str, ...] = (), free: int = FREE_ROW
         across = across[:-1]
     row_dims = tuple(d for d in dims if d not in across)
     open_dims = [d for d in row_dims if table.dimension(d).codelist.id in OPEN_ROW_CODELISTS]
+    free_dim = open_dims[0] if open_dims else None
     if open_dims:
         if len(row_dims) != 1:
             raise ValueError(f"table {table.number}: an open row dimension must be the only row dimension")
@@ -195,4 +193,4 @@ def layout(table: Table, *, partners: tuple[str, ...] = (), free: int = FREE_ROW
     rows = (*spec.listed, *([None] * spec.free), *spec.closing)
     cols = tuple(itertools.product(*[hierarchical_order(table.required[d], table.dimension(d).codelist.id, s)
                                      for d in across]))
-    return SheetLayout(table, row_dims, across, tuple(rows), cols)
+    return SheetLayout(table, row_dims, across, tuple(rows), cols, free_dim)
