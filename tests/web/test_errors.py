@@ -59,3 +59,14 @@ def test_unknown_release_is_404(client):
 def test_sources_bad_country(client):
     r = client.get("/api/v1/sources", params={"country": "Thailand"})
     assert r.status_code == 400 and r.json()["parameter"] == "country"
+
+
+def test_as_of_offsets_and_an_unescaped_plus():
+    import datetime as dt
+
+    from ilms.web.query import as_of
+    utc = dt.datetime(2025, 1, 1, 5, 0, tzinfo=dt.timezone.utc)
+    assert as_of("2025-01-01T12:00:00+07:00") == utc
+    assert as_of("2025-01-01T12:00:00 07:00") == utc          # "+" sent unescaped arrives as a space
+    assert as_of("2025-01-01T05:00:00Z") == utc
+    assert as_of("2025-01-01T05:00") == utc                   # no offset: UTC

@@ -17,6 +17,8 @@ RESERVED = ("country", "year", "release", "as_of", "format")
 COUNTRY_DIMENSION = "REF_AREA"
 _YEAR = re.compile(r"\d{4}")
 _SOURCE_CODE = re.compile(r"[A-Z0-9_]{1,40}")
+#: an offset "+07:00" sent unescaped in a URL arrives as " 07:00"
+_UNESCAPED_OFFSET = re.compile(r"(T[\d:.]+) (\d{2}:?\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def years(raw: str) -> tuple[str | None, str | None]:
 
 def as_of(raw: str) -> dt.datetime:
     try:
-        when = dt.datetime.fromisoformat(raw.strip().replace(" ", "+"))   # '+' arrives as ' ' if unescaped
+        when = dt.datetime.fromisoformat(_UNESCAPED_OFFSET.sub(r"\1+\2", raw.strip()))
     except ValueError:
         raise bad_parameter("as_of", f"as_of={raw!r}: give an ISO 8601 date or date-time, "
                                      "e.g. 2025-03-01T12:00:00Z") from None
