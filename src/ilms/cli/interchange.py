@@ -94,7 +94,7 @@ def export_command(table, format_, country, years, release, as_of, output):
         click.echo(f"exporting table {number}: {what}", err=True)
         selection = Selection(table=number, filters=filters, start=start, end=end, cut=cut)
         rows = observations(conn, selection, public=True)
-        target = click.get_binary_stream("stdout") if output == "-" else output
+        target = sys.stdout if output == "-" else output
         gzip = None if output != "-" else False
         if format_ == "ilostat":
             n = ilostat.write(target, rows, tables=[number], gzip=gzip)
