@@ -1,0 +1,99 @@
+"""Streaming SDMX data messages: one writer per format, registered by media type.
+
+``write_data(table, observations, media_type, options)`` yields UTF-8 chunks; observations come
+in canonical order (``store.read.observations``) and are never held: a series is written as
+it streams past. See ``ilms.publish.sdmx`` for the interface the REST layer uses.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable, Iterable, Iterator
+
+from ....observation import Observation
+from ....tables import Table
+from .layout import Layout, chunked
+from .options import (ALL_DIMENSIONS, DataOptions, InvalidOption, MessageHeader, NotAcceptable,
+                      NotImplementedOption)
+
+Writer = Callable[[Layout, Iterable[Observation]], Iterator[str]]
+
+
+@dataclass(frozen=True)
+class DataFormat:
+    media_type: str                    # canonical: type/subtype;version=x
+    write: Writer
+    default_for: tuple[str, ...] = ()  # REST API versions ("v1", "v2") that default to it
+    time_series_only: bool = False     # the *TimeSeries* SDMX-ML 2.1 flavours
+
+
+REGISTRY: dict[str, DataFormat] = {}
+
+
+def register(media_type: str, *, default_for: tuple[str, ...] = (), time_series_only: bool = False):
+    """Register the decorated writer for ``media_type``."""
+    def deco(fn: Writer) -> Writer:
+        key = normalise(media_type)[0]
+        if key in REGISTRY:
+            raise ValueError(f"two data writers for {key}")
+        REGISTRY[key] = DataFormat(key, fn, default_for, time_series_only)
+        return fn
+    return deco
+
+
+def normalise(media_type: str) -> tuple[str, dict[str, str]]:
+    """``"application/vnd.sdmx.data+csv; version=2.0.0; labels=both"`` ->
+    (``"application/vnd.sdmx.data+csv;version=2.0.0"``, {"labels": "both"})."""
+    base, *params = [p.strip() for p in media_type.split(";")]
+    values = {}
+    for p in params:
+        k, _, v = p.partition("=")
+        values[k.strip().lower()] = v.strip().strip('"')
+    version = values.pop("version", None)
+    values.pop("charset", None)
+    key = base.lower() + (f";version={version}" if version else "")
+    return key, values
+
+
+def media_types() -> list[str]:
+    return list(REGISTRY)
+
+
+def default_media_type(api: str) -> str:
+    return next(f.media_type for f in REGISTRY.values() if api in f.default_for)
+
+
+def writer_for(media_type: str) -> DataFormat:
+    key, _ = normalise(media_type)
+    try:
+        return REGISTRY[key]
+    except KeyError:
+        raise NotAcceptable(f"no data writer for {media_type!r}; available: {', '.join(REGISTRY)}") from None
+
+
+def content_type(media_type: str) -> str:
+    """The Content-Type header for a response in ``media_type``."""
+    key = writer_for(media_type).media_type
+    return key + ("; charset=utf-8" if "csv" in key else "")
+
+
+def write_data(table: Table, observations: Iterable[Observation], media_type: str,
+               options: DataOptions | None = None) -> Iterator[bytes]:
+    """Stream a data message of ``table``; options are checked before the first chunk."""
+    options = options or DataOptions()
+    fmt = writer_for(media_type)
+    labels = normalise(media_type)[1].get("labels")
+    if labels and options.labels == "id":
+        options = replace(options, labels=labels)
+    layout = Layout(table, options)
+    if fmt.time_series_only and layout.flat:
+        raise NotImplementedOption(f"{fmt.media_type} carries time series only: "
+                                   f"dimensionAtObservation={ALL_DIMENSIONS} is not possible")
+    return chunked(fmt.write(layout, observations))
+
+
+# the writers register themselves
+from . import csv10, csv2, json10, json2, ml21_generic, ml21_structure_specific, ml3  # noqa: E402,F401
+
+__all__ = ["ALL_DIMENSIONS", "DataFormat", "DataOptions", "InvalidOption", "MessageHeader",
+           "NotAcceptable", "NotImplementedOption", "REGISTRY", "content_type", "default_media_type",
+           "media_types", "normalise", "register", "write_data", "writer_for"]

@@ -1,0 +1,47 @@
+"""SDMX-CSV 2.0.0 and 2.1.0 data: ``STRUCTURE``, ``STRUCTURE_ID`` (``STRUCTURE_NAME``), ``ACTION``, components.
+
+The action is ``I`` (information) in 2.0.0. In 2.1.0, which deprecates ``I``, it is ``R``
+(replace) for a full response and ``M`` (merge) when ``detail``, ``attributes`` or
+``measures`` leave components out, as the 2.1.0 field guide recommends for GET responses.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ....observation import Observation
+from ..artefacts import ATTRIBUTES
+from . import register
+from .csv_common import component_header, components, line, rows
+from .layout import Layout
+
+DATA_CSV_20 = "application/vnd.sdmx.data+csv;version=2.0.0"
+DATA_CSV_21 = "application/vnd.sdmx.data+csv;version=2.1.0"
+
+
+def _action(layout: Layout, version: str) -> str:
+    if version == "2.0.0":
+        return "I"
+    complete = layout.detail == "full" and layout.with_value and len(layout.attributes) == len(ATTRIBUTES)
+    return "R" if complete else "M"
+
+
+def _write(layout: Layout, observations: Iterable[Observation], version: str) -> Iterator[str]:
+    labels = layout.options.labels
+    head = ["STRUCTURE", "STRUCTURE_ID"] + (["STRUCTURE_NAME"] if labels == "name" else []) + ["ACTION"]
+    yield line(head + [h for c in components(layout) for h in component_header(layout, c)])
+    ref = layout.flow_ref
+    prefix = ["dataflow", f"{ref}: {layout.table.title}" if labels == "both" else ref]
+    if labels == "name":
+        prefix.append(layout.table.title)
+    prefix.append(_action(layout, version))
+    yield from rows(layout, observations, prefix)
+
+
+@register(DATA_CSV_20)
+def csv20(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    return _write(layout, observations, "2.0.0")
+
+
+@register(DATA_CSV_21)
+def csv21(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    return _write(layout, observations, "2.1.0")

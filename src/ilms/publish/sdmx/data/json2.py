@@ -1,0 +1,71 @@
+"""SDMX-JSON 2.0.0 and 2.1.0 data (``meta``, ``data.dataSets``, ``data.structures``), streamed."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ....observation import Observation
+from ....tables import TIME_DIMENSION
+from ..artefacts import MEASURE
+from . import register
+from .json10 import links, meta, release_annotations
+from .json_common import Indexes, data_set_body, dimension_values, js
+from .layout import Layout
+
+DATA_JSON_20 = "application/vnd.sdmx.data+json;version=2.0.0"
+DATA_JSON_21 = "application/vnd.sdmx.data+json;version=2.1.0"
+SCHEMA = "https://json.sdmx.org/{v}/sdmx-json-data-schema.json"
+
+
+def _attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict]:
+    if layout.is_coded(attr):
+        return [{"id": v, "name": layout.attribute_name(attr, v)} for v in values]
+    return [{"value": v} for v in values]
+
+
+def _write(layout: Layout, observations: Iterable[Observation], version: str) -> Iterator[str]:
+    idx = Indexes(layout)
+    yield '{"meta":' + js(meta(layout, SCHEMA.format(v=version))) + ',"data":{"dataSets":[{"structure":0,'
+    yield '"action":"Information","links":' + js(links(layout)[:1])
+    if layout.options.header.release:
+        yield ',"annotations":[0]'
+    yield ","
+    yield from data_set_body(layout, idx, observations)
+    yield "}],"
+
+    def dim(d: str, pos: int) -> dict:
+        out = {"id": d, "name": layout.component_name(d), "keyPosition": pos}
+        if d == TIME_DIMENSION:
+            out["roles"] = ["TIME_PERIOD"]
+        values = dimension_values(layout, d, idx.dims[d])
+        if values:
+            out["values"] = values
+        return out
+
+    dims = [dim(d, i) for i, d in enumerate(layout.all_dimensions)]
+    dimensions = ({"dataSet": [], "series": [], "observation": dims} if layout.flat
+                  else {"dataSet": [], "series": dims[:-1], "observation": dims[-1:]})
+    attrs = []
+    for a in layout.attributes:
+        item = {"id": a, "name": layout.component_name(a), "relationship": {"observation": {}}}
+        values = _attribute_values(layout, a, idx.attrs[a].values())
+        if values:
+            item["values"] = values
+        attrs.append(item)
+    measures = [{"id": MEASURE, "name": layout.component_name(MEASURE)}] if layout.with_value else []
+    structure = {"links": links(layout), "name": layout.table.title, "dataSets": [0],
+                 "dimensions": dimensions, "measures": {"observation": measures},
+                 "attributes": {"dataSet": [], "series": [], "observation": attrs}}
+    notes = release_annotations(layout)
+    if notes:
+        structure["annotations"] = notes
+    yield '"structures":[' + js(structure) + "]}}\n"
+
+
+@register(DATA_JSON_20)
+def json20(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    return _write(layout, observations, "2.0.0")
+
+
+@register(DATA_JSON_21, default_for=("v2",))
+def json21(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    return _write(layout, observations, "2.1.0")

@@ -1,0 +1,87 @@
+"""What the SDMX-JSON data writers share: value indexes built while streaming, JSON text helpers.
+
+SDMX-JSON keys series and observations by positions in the structure's value lists. The
+writers stream the data sets first and write the structure last (JSON object members have no
+order), so the value lists are the values met, in the order met: memory grows with the number
+of distinct codes and notes, never with the number of observations.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable, Iterator
+
+from ....observation import Observation
+from .layout import Layout, sdmx_time, series
+
+
+def js(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+class Index:
+    """Positions of the values of one component, in order of first appearance."""
+
+    def __init__(self):
+        self.positions: dict[str, int] = {}
+
+    def __call__(self, value: str) -> int:
+        pos = self.positions.get(value)
+        if pos is None:
+            pos = self.positions[value] = len(self.positions)
+        return pos
+
+    def values(self) -> list[str]:
+        return list(self.positions)
+
+
+class Indexes:
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.dims = {d: Index() for d in layout.all_dimensions}
+        self.attrs = {a: Index() for a in layout.attributes}
+
+    def key(self, dims: Iterable[str], values: Iterable[str]) -> str:
+        return ":".join(str(self.dims[d](v)) for d, v in zip(dims, values))
+
+    def obs_array(self, obs: Observation, measure_value: bool) -> str:
+        items = []
+        if measure_value:
+            v = self.layout.value(obs)
+            items.append("null" if v is None else v)
+        for a, v in zip(self.layout.attributes, self.layout.attribute_row(obs)):
+            items.append("null" if v is None else str(self.attrs[a](v)))
+        return "[" + ",".join(items) + "]"
+
+
+def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observation]) -> Iterator[str]:
+    """``"series":{...}`` or (AllDimensions) ``"observations":{...}``, streamed."""
+    measure = layout.with_value
+    if layout.flat:
+        yield '"observations":{'
+        first = True
+        for obs in observations:
+            key = idx.key(layout.all_dimensions, (*obs.key, sdmx_time(obs.time)))
+            body = idx.obs_array(obs, measure) if layout.with_observations else "[]"
+            yield ("" if first else ",") + f'"{key}":{body}'
+            first = False
+        yield "}"
+        return
+    yield '"series":{'
+    first = True
+    for key, group in series(observations):
+        skey = idx.key(layout.dimensions, key)
+        head = ("" if first else ",") + f'"{skey}":{{"attributes":[]'
+        first = False
+        if not layout.with_observations:
+            yield head + "}\n"
+            continue
+        parts = []
+        for obs in group:
+            t = idx.dims["TIME_PERIOD"](sdmx_time(obs.time))
+            parts.append(f'"{t}":{idx.obs_array(obs, measure)}')
+        yield head + ',"observations":{' + ",".join(parts) + "}}\n"
+    yield "}"
+
+
+def dimension_values(layout: Layout, dim: str, index: Index) -> list[dict]:
+    return [{"id": v, "name": layout.code_name(dim, v)} for v in index.values()]

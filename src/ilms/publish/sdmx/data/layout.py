@@ -1,0 +1,214 @@
+"""What every data writer needs, derived from the table declaration and the options.
+
+A :class:`Layout` says which dimensions form the series key, which attributes and measures a
+message carries, and turns an :class:`Observation` into SDMX values: time periods in SDMX form,
+values as shortest round-trip decimals, attributes in the DSD's order (flags, confidentiality,
+units, currency, decimals, notes and comment travel with every observation).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Iterable, Iterator
+
+from ....observation import Observation
+from ....tables import TIME_DIMENSION, Table, structure
+from ..artefacts import ATTRIBUTES, MEASURE, OBS_CONF_CODES, VERSION
+from .options import ALL_DIMENSIONS, DataOptions, InvalidOption, NotImplementedOption
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})M(\d{2})$")
+_SEMESTER = re.compile(r"^(\d{4})S([12])$")
+
+ATTRIBUTE_IDS = tuple(a.id for a in ATTRIBUTES)
+#: Attribute levels of the REST v2 ``attributes`` parameter that hold ours (all at observation).
+_OBS_LEVELS = ("dsd", "all", "obs")
+_NO_LEVELS = ("none", "msd", "dataset", "series")
+
+
+def sdmx_time(period: str) -> str:
+    """ILOSTAT-style periods to SDMX: ``2024Q3`` -> ``2024-Q3``, ``2024M07`` -> ``2024-07``."""
+    for pattern, repl in ((_QUARTER, r"\1-Q\2"), (_MONTH, r"\1-\2"), (_SEMESTER, r"\1-S\2")):
+        if pattern.match(period):
+            return pattern.sub(repl, period)
+    return period
+
+
+def number(value: float | None) -> str | None:
+    """Shortest text that reads back as the same float (``repr``), without a trailing ``.0``."""
+    if value is None:
+        return None
+    text = repr(float(value))
+    if text in ("nan", "inf", "-inf"):
+        return None
+    return text[:-2] if text.endswith(".0") else text
+
+
+def observation_attributes(table: Table, obs: Observation) -> dict[str, str | None]:
+    """Every attribute of an observation, in the DSD's order; None where it has no value."""
+    return {
+        "OBS_STATUS": obs.status or None,
+        "OBS_CONF": "C" if obs.confidential else "F",
+        "UNIT_MEASURE": table.unit.unit_measure,
+        "UNIT_MULT": obs.unit_mult or table.unit.unit_mult,
+        "CURRENCY": obs.currency or None,
+        "DECIMALS": None if obs.decimals is None else str(obs.decimals),
+        "NOTE_CLASSIF": obs.note_classif or None,
+        "NOTE_INDICATOR": obs.note_indicator or None,
+        "NOTE_SOURCE": obs.note_source or None,
+        "COMMENT": obs.comment or None,
+    }
+
+
+def _chosen(value, allowed: tuple[str, ...], every: tuple[str, ...], none: tuple[str, ...], what: str):
+    if isinstance(value, str):
+        v = value
+        if v in every:
+            return allowed
+        if v in none:
+            return ()
+        value = v.split(",")
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise InvalidOption(f"unknown {what}: {', '.join(unknown)}")
+    return tuple(a for a in allowed if a in value)
+
+
+@dataclass(frozen=True)
+class Layout:
+    table: Table
+    options: DataOptions
+
+    def __post_init__(self):
+        dao = self.options.dimension_at_observation
+        if dao not in (TIME_DIMENSION, ALL_DIMENSIONS):
+            if self.table.has_dimension(dao):
+                raise NotImplementedOption(f"dimensionAtObservation={dao} is not implemented; "
+                                           f"use {TIME_DIMENSION} or {ALL_DIMENSIONS}")
+            raise InvalidOption(f"table {self.table.number} has no dimension {dao}")
+
+    # -- identification ------------------------------------------------------------------
+    @property
+    def agency(self) -> str:
+        return self.options.agency or structure().agency
+
+    @property
+    def flow_ref(self) -> str:
+        """``AGENCY:DF_ILMS_Tnn(1.0)`` (SDMX-CSV)."""
+        return f"{self.agency}:{self.table.id}({VERSION})"
+
+    @property
+    def dsd_urn(self) -> str:
+        return f"urn:sdmx:org.sdmx.infomodel.datastructure.DataStructure={self.agency}:{self.table.dsd_id}({VERSION})"
+
+    @property
+    def flow_urn(self) -> str:
+        return f"urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow={self.agency}:{self.table.id}({VERSION})"
+
+    @property
+    def structure_id(self) -> str:
+        return f"{self.agency}_{self.table.dsd_id}_{VERSION.replace('.', '_')}"
+
+    # -- shape ---------------------------------------------------------------------------
+    @property
+    def flat(self) -> bool:
+        return self.options.dimension_at_observation == ALL_DIMENSIONS
+
+    @property
+    def dimension_at_observation(self) -> str:
+        return self.options.dimension_at_observation
+
+    @property
+    def dimensions(self) -> tuple[str, ...]:
+        return self.table.key_order
+
+    @property
+    def all_dimensions(self) -> tuple[str, ...]:
+        return self.table.key_order + (TIME_DIMENSION,)
+
+    @property
+    def detail(self) -> str:
+        return self.options.detail
+
+    @property
+    def with_observations(self) -> bool:
+        return self.detail in ("full", "dataonly")
+
+    @property
+    def attributes(self) -> tuple[str, ...]:
+        if self.detail != "full":        # every ILMS attribute sits at observation level
+            return ()
+        return _chosen(self.options.attributes, ATTRIBUTE_IDS, _OBS_LEVELS, _NO_LEVELS, "attributes")
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        if not self.with_observations:
+            return ()
+        return _chosen(self.options.measures, (MEASURE,), ("all",), ("none",), "measures")
+
+    @property
+    def with_value(self) -> bool:
+        return MEASURE in self.measures
+
+    # -- values --------------------------------------------------------------------------
+    def attribute_values(self, obs: Observation) -> list[tuple[str, str]]:
+        """(id, value) of the message's attributes that have a value."""
+        every = observation_attributes(self.table, obs)
+        return [(a, every[a]) for a in self.attributes if every[a] is not None]
+
+    def attribute_row(self, obs: Observation) -> list[str | None]:
+        """The message's attributes of an observation, aligned with ``attributes``."""
+        every = observation_attributes(self.table, obs)
+        return [every[a] for a in self.attributes]
+
+    def is_coded(self, attr: str) -> bool:
+        return next(a for a in ATTRIBUTES if a.id == attr).codelist is not None
+
+    def value(self, obs: Observation) -> str | None:
+        return number(obs.value) if self.with_value else None
+
+    def code_name(self, dim: str, code: str) -> str:
+        if dim == TIME_DIMENSION:
+            return code
+        names = self.options.code_names.get(dim)
+        if names and code in names:
+            return names[code]
+        return self.table.dimension(dim).codelist.label(code)
+
+    def attribute_name(self, attr: str, value: str) -> str:
+        spec = next(a for a in ATTRIBUTES if a.id == attr)
+        if spec.codelist == "CL_OBS_CONF":
+            return OBS_CONF_CODES.get(value, value)
+        if spec.codelist and spec.codelist in structure().codelists:
+            return structure().codelists[spec.codelist].label(value)
+        return value
+
+    def component_name(self, comp: str) -> str:
+        if comp == TIME_DIMENSION:
+            return "Time period"
+        if comp == MEASURE:
+            return "Observation value"
+        if comp in ATTRIBUTE_IDS:
+            return next(a.name for a in ATTRIBUTES if a.id == comp)
+        return self.table.dimension(comp).name
+
+
+def series(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, ...], Iterator[Observation]]]:
+    """Group a canonical-order stream into series (consecutive equal keys), lazily."""
+    return groupby(observations, key=lambda o: o.key)
+
+
+def chunked(parts: Iterable[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """Join small text parts into UTF-8 chunks of about ``size`` bytes."""
+    buf: list[str] = []
+    n = 0
+    for part in parts:
+        buf.append(part)
+        n += len(part)
+        if n >= size:
+            yield "".join(buf).encode("utf-8")
+            buf.clear()
+            n = 0
+    if buf:
+        yield "".join(buf).encode("utf-8")

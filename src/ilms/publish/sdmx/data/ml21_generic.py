@@ -1,0 +1,62 @@
+"""SDMX-ML 2.1 generic data and generic time-series data."""
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from ....observation import Observation
+from ....tables import TIME_DIMENSION
+from . import register
+from .layout import Layout, sdmx_time, series
+from .xmlparts import PROLOG, XSI, attr, header, ns
+
+GENERIC = "application/vnd.sdmx.genericdata+xml;version=2.1"
+GENERIC_TS = "application/vnd.sdmx.generictimeseriesdata+xml;version=2.1"
+
+
+def _values(pairs) -> str:
+    return "".join(f'<generic:Value id="{k}" value="{attr(v)}"/>' for k, v in pairs)
+
+
+def _obs_body(layout: Layout, obs: Observation) -> str:
+    out = []
+    value = layout.value(obs)
+    if value is not None:
+        out.append(f'<generic:ObsValue value="{value}"/>')
+    attrs = layout.attribute_values(obs)
+    if attrs:
+        out.append(f"<generic:Attributes>{_values(attrs)}</generic:Attributes>")
+    return "".join(out)
+
+
+def _write(layout: Layout, observations: Iterable[Observation], root: str) -> Iterator[str]:
+    yield PROLOG
+    yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
+           f'xmlns:generic="{ns("2.1", "data/generic")}" xmlns:common="{ns("2.1", "common")}" '
+           f'xmlns:xsi="{XSI}">\n')
+    yield header(layout, "2.1")
+    yield f'<message:DataSet structureRef="{layout.structure_id}">\n'
+    if layout.flat:
+        for obs in observations:
+            key = zip(layout.all_dimensions, (*obs.key, sdmx_time(obs.time)))
+            body = _obs_body(layout, obs) if layout.with_observations else ""
+            yield f"<generic:Obs><generic:ObsKey>{_values(key)}</generic:ObsKey>{body}</generic:Obs>\n"
+    else:
+        for key, group in series(observations):
+            yield f"<generic:Series><generic:SeriesKey>{_values(zip(layout.dimensions, key))}</generic:SeriesKey>"
+            if layout.with_observations:
+                for obs in group:
+                    yield (f'<generic:Obs><generic:ObsDimension value="{sdmx_time(obs.time)}"/>'
+                           f"{_obs_body(layout, obs)}</generic:Obs>")
+            yield "</generic:Series>\n"
+    yield f"</message:DataSet>\n</message:{root}>\n"
+
+
+@register(GENERIC, default_for=("v1",))
+def generic(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    return _write(layout, observations, "GenericData")
+
+
+@register(GENERIC_TS, time_series_only=True)
+def generic_time_series(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    assert layout.dimension_at_observation == TIME_DIMENSION
+    return _write(layout, observations, "GenericTimeSeriesData")

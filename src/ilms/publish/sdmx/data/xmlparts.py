@@ -1,0 +1,66 @@
+"""Pieces shared by the SDMX-ML data writers: namespaces, escaping, header.
+
+The release name and checksum travel in the header's ``Source`` text, not as a data set
+annotation: sdmx1 cannot read data set annotations ("uncollected items").
+"""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from .layout import Layout
+
+SDMX_ML = "http://www.sdmx.org/resources/sdmxml/schemas/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+PROLOG = '<?xml version="1.0" encoding="UTF-8"?>\n'
+RELEASE_ANNOTATION = "ILMS_RELEASE"
+
+
+def ns(version: str, part: str) -> str:
+    """Namespace of an SDMX-ML part (``message``, ``common``, ``data/generic``, ...) for 2.1/3.0/3.1."""
+    return f"{SDMX_ML}v{version.replace('.', '_')}/{part}"
+
+
+def attr(value: str) -> str:
+    return escape(value, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def text(value: str) -> str:
+    return escape(value)
+
+
+def ss_namespace(layout: Layout) -> str:
+    """The structure-specific namespace of the DSD and the observation dimension."""
+    return f"{layout.dsd_urn}:ObsLevelDim:{layout.dimension_at_observation}"
+
+
+def structure_ref(layout: Layout, version: str) -> str:
+    if version == "2.1":
+        return (f'<common:Structure><Ref agencyID="{attr(layout.agency)}" id="{layout.table.dsd_id}" '
+                f'version="1.0"/></common:Structure>')
+    return f"<common:Structure>{layout.dsd_urn}</common:Structure>"
+
+
+def header(layout: Layout, version: str, *, namespace: str | None = None) -> str:
+    h = layout.options.header
+    sender = h.sender or layout.agency
+    ns_attr = f' namespace="{attr(namespace)}"' if namespace else ""
+    out = [
+        "<message:Header>",
+        f"<message:ID>{text(h.id)}</message:ID>",
+        f"<message:Test>{'true' if h.test else 'false'}</message:Test>",
+        f"<message:Prepared>{h.prepared_text}</message:Prepared>",
+        f'<message:Sender id="{attr(sender)}"/>',
+        f'<message:Structure structureID="{layout.structure_id}"{ns_attr} '
+        f'dimensionAtObservation="{layout.dimension_at_observation}">',
+        structure_ref(layout, version),
+        "</message:Structure>",
+    ]
+    if h.release:
+        out.append(f'<message:Source xml:lang="en">{text(release_text(layout))}</message:Source>')
+    out.append("</message:Header>\n")
+    return "".join(out)
+
+
+def release_text(layout: Layout) -> str:
+    h = layout.options.header
+    return f"ILMS release {h.release}" + (f", SHA-256 {h.checksum}" if h.checksum else "")
