@@ -177,3 +177,13 @@ def test_empty_csv_has_the_header(client):
     assert r.status_code == 200
     [header] = list(csv.reader(io.StringIO(r.text)))
     assert header[:2] == ["REF_AREA", "REF_AREA_LABEL"] and "OBS_VALUE" in header
+
+
+def test_a_release_name_outside_ascii_is_header_safe(client, published):
+    with published.engine.begin() as conn:
+        releases.create(conn, "Bản phát hành 1", by="pytest")
+        releases.publish(conn, "Bản phát hành 1", by="pytest")
+    r = client.get(DATA5, params={"format": "csv"})
+    assert r.status_code == 200
+    assert r.headers["x-ilms-release"] == "B%E1%BA%A3n ph%C3%A1t h%C3%A0nh 1"
+    assert client.get(DATA5).json()["meta"]["release"]["name"] == "Bản phát hành 1"

@@ -6,6 +6,7 @@ The data come from the latest published release unless ``release`` or ``as_of`` 
 from __future__ import annotations
 
 from typing import Iterator
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
@@ -66,14 +67,19 @@ def headers(table: Table, meta: DataMeta, fmt: Format) -> dict[str, str]:
     out = {"X-ILMS-Basis": meta.basis, "X-ILMS-Cut": str(meta.cut),
            "X-ILMS-Synthetic": "true" if meta.synthetic else "false"}
     if meta.release:
-        out["X-ILMS-Release"] = meta.release.name
+        out["X-ILMS-Release"] = _ascii(meta.release.name)
         out["X-ILMS-Release-Checksum"] = meta.release.checksum
     if meta.notice:
         out["X-ILMS-Notice"] = meta.notice.replace("\u2014", "-")
     if fmt.name != "json":
-        vintage = meta.release.name if meta.release else meta.basis
+        vintage = _ascii(meta.release.name) if meta.release else meta.basis
         out["Content-Disposition"] = f'attachment; filename="ilms-{table.id}-{vintage}.{fmt.extension}"'
     return out
+
+
+def _ascii(text: str) -> str:
+    """Header-safe text: anything outside printable ASCII (and quotes) percent-encoded."""
+    return quote(text, safe=" !#$&'()*+,-./:;<=>?@[]^_`{|}~")
 
 
 @router.get(
