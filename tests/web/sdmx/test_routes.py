@@ -134,3 +134,19 @@ def test_availability_exact_and_available(db):
     assert r.headers["content-type"] == "application/vnd.sdmx.structure+xml;version=3.0.0"
     assert r.status_code == 200 and 'role="Actual"' in r.text
     assert "2019" in r.text and "2021" in r.text
+
+
+def test_structures_both_versions_and_defaults(db):
+    r1 = db.client.get("/rest/dataflow/ILMS/DF_ILMS_T05/latest")
+    assert r1.status_code == 200 and r1.headers["content-type"] == "application/vnd.sdmx.structure+xml;version=2.1"
+    assert 'id="DF_ILMS_T05"' in r1.text
+    r2 = db.client.get("/rest/v2/structure/dataflow/ILMS/DF_ILMS_T05/~")
+    assert r2.status_code == 200 and r2.headers["content-type"] == "application/vnd.sdmx.structure+json;version=2.1.0"
+    assert r2.json()["data"]["dataflows"][0]["id"] == "DF_ILMS_T05"
+    r3 = db.client.get("/rest/v2/structure/codelist/ILMS/CL_SEX/*", headers={"Accept": "application/xml"})
+    assert r3.headers["content-type"] == "application/vnd.sdmx.structure+xml;version=3.1.0" and "SEX_F" in r3.text
+    assert db.client.get("/rest/codelist/ILMS/CL_NOPE/latest").status_code == 404
+    assert db.client.get("/rest/codelist/OTHER/CL_SEX").status_code == 404
+    assert db.client.get("/rest/codelist/ILMS/CL_SEX/latest", params={"detail": "much"}).status_code == 400
+    tag = r1.headers["etag"]
+    assert db.client.get("/rest/dataflow/ILMS/DF_ILMS_T05/latest", headers={"If-None-Match": tag}).status_code == 304

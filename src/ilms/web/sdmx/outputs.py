@@ -38,35 +38,40 @@ def version() -> str:
 
 # ---------------------------------------------------------------------------- data
 
-def data_writers() -> dict[str, Callable[..., Iterable]]:
-    mod = _module("ilms.publish.sdmx.data")
-    found: dict[str, Callable[..., Iterable]] = {}
-    registry = getattr(mod, "WRITERS", None) if mod else None
-    if registry:
-        found.update({str(k): v for k, v in dict(registry).items()})
-    found.update(EXTRA_DATA_WRITERS)
-    return found
+def _data_module():
+    return _module("ilms.publish.sdmx.data")
 
 
 def data_media_types() -> list[str]:
-    return list(data_writers())
+    mod = _data_module()
+    found = list(mod.media_types()) if mod is not None and hasattr(mod, "media_types") else []
+    return found + [m for m in EXTRA_DATA_WRITERS if m not in found]
 
 
-def accepted_options(writer: Callable, options: dict[str, Any]) -> dict[str, Any]:
-    """The options the writer takes (all of them if it takes ``**kwargs``)."""
-    import inspect
+def write_data(media_type: str, table: Table, observations: Iterator, options: dict[str, Any],
+               release=None) -> Iterator[bytes]:
+    """The message as a stream of bytes. Options are checked here, before the first byte:
+    SdmxError 400 (invalid option), 406 (no writer), 501 (an option the writer does not implement)."""
+    from .errors import SdmxError
+    if media_type in EXTRA_DATA_WRITERS:
+        return _encoded(EXTRA_DATA_WRITERS[media_type](table, observations, **options))
+    mod = _data_module()
+    if mod is None:
+        raise SdmxError(406, "no data writers are available")
+    header = mod.MessageHeader(release=getattr(release, "name", None), checksum=getattr(release, "checksum", None))
     try:
-        params = inspect.signature(writer).parameters
-    except (TypeError, ValueError):
-        return options
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
-        return options
-    return {k: v for k, v in options.items() if k in params}
+        opts = mod.DataOptions(header=header, **options)
+        return _encoded(mod.write_data(table, observations, media_type, opts))
+    except mod.InvalidOption as exc:
+        raise SdmxError(400, str(exc)) from None
+    except mod.NotAcceptable as exc:
+        raise SdmxError(406, str(exc)) from None
+    except mod.NotImplementedOption as exc:
+        raise SdmxError(501, str(exc)) from None
 
 
-def write_data(media_type: str, table: Table, observations: Iterator, options: dict[str, Any]) -> Iterator[bytes]:
-    writer = data_writers()[media_type]
-    for piece in writer(table, observations, **accepted_options(writer, options)):
+def _encoded(pieces: Iterable) -> Iterator[bytes]:
+    for piece in pieces:
         if piece:
             yield piece.encode("utf-8") if isinstance(piece, str) else piece
 

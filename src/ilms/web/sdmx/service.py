@@ -79,8 +79,8 @@ def data(request: Request, query: DataQuery) -> Response:
     tag = http.etag("data", release.checksum, plan.cut.cut, plan.cut.updated_after, query.api,
                     request.url.path, request.url.query, media_type)
     options = dict(dimension_at_observation=plan.dimension_at_observation, detail=query.detail,
-                   attributes=query.attributes, measures=query.measures, labels=query.labels)
-    body = outputs.write_data(str(media_type), plan.table, _observations(request, plan), options)
+                   attributes=",".join(query.attributes), measures=",".join(query.measures), labels=query.labels or "id")
+    body = outputs.write_data(str(media_type), plan.table, _observations(request, plan), options, release)
     return _respond(request, body, media_type, tag, release.published_at)
 
 
