@@ -42,6 +42,12 @@ class Diff:
                 f"{self.unchanged} unchanged")
 
 
+def _payload(obs: Observation) -> tuple:
+    """What a revision compares, with the unit multiplier defaulting to the table's."""
+    unit = structure().table(obs.table).unit.unit_mult
+    return obs.with_(unit_mult=obs.unit_mult or unit).payload()
+
+
 def diff(conn, sent: Iterable[Observation]) -> Diff:
     """Compare the cells sent with the store's current values (confidential values included)."""
     scope: dict[tuple[int, str], set[str]] = defaultdict(set)
@@ -61,7 +67,7 @@ def diff(conn, sent: Iterable[Observation]) -> Diff:
         old = held.get(cell)
         if old is None:
             out.added.append(Change(obs.table, obs.key, obs.time, None, obs.value, obs.provenance))
-        elif old.payload() != obs.payload():
+        elif _payload(old) != _payload(obs):
             out.changed.append(Change(obs.table, obs.key, obs.time, old.value, obs.value, obs.provenance))
         else:
             out.unchanged += 1
