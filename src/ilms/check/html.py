@@ -1,4 +1,4 @@
-"""The HTML report (Jinja2 template ``templates/report.html.j2``): accessible, no colour-only signals."""
+"""The HTML report (Jinja2 template ``templates/report.html``): accessible, no colour-only signals."""
 from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -10,11 +10,11 @@ from .report import Report
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("ilms.check", "templates"), autoescape=select_autoescape(["html", "j2"]),
+    env = Environment(loader=PackageLoader("ilms.check", "templates"), autoescape=select_autoescape(["html"]),
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(fmt=fmt, locate=locate, rule_title=lambda rid: RULES[rid].title if rid in RULES else rid)
     return env
 
 
 def render(report: Report) -> str:
-    return _env().get_template("report.html.j2").render(report=report)
+    return _env().get_template("report.html").render(report=report)

@@ -23,3 +23,9 @@ def sum_label(table: int, dim: str, codes: tuple[str, ...]) -> str:
         return " + ".join(code_label(table, dim, c) for c in codes)
     name = structure().table(table).dimension(dim).name.lower()
     return f"the sum of its {len(codes)} components by {name}"
+
+
+def key_words(table_no: int, key: tuple[str, ...]) -> str:
+    """Sex and the table's own codes in words: ``Female, Construction, Total``."""
+    table = structure().table(table_no)
+    return ", ".join(d.codelist.label(c) for d, c in zip(table.dimensions[3:], key[3:]))

@@ -12,6 +12,7 @@ from ..arithmetic import fmt, usable
 from ..dataset import Dataset
 from ..findings import Cell, Finding, Value
 from ..registry import ALL_TABLES, rule
+from .common import key_words
 
 BREAK = "B"
 
@@ -49,7 +50,7 @@ def year_on_year(ds: Dataset):
                         continue
                     pct = f"{change / p:+.0%}" if p else "from zero"
                     yield Finding(
-                        f"Table {table_no}, {area}, {'.'.join(key[3:])}: {fmt(p)} in {year - 1}, {fmt(c)} in "
+                        f"Table {table_no}, {area}, {key_words(table_no, key)}: {fmt(p)} in {year - 1}, {fmt(c)} in "
                         f"{year} ({pct}, {'+' if change > 0 else ''}{fmt(change)}).",
                         table_no, area, str(year),
                         (Cell.of(cur, "current", held=held_cur), Cell.of(prev, "earlier", held=held_prev)),
