@@ -22,9 +22,6 @@ DDF_FILES = {
     "ilostat_ddf_mst_temp_sex_eco_cbr_nb_brn_female_partial.csv": 5,
 }
 
-#: ILOSTAT regional aggregates ILMS's partner list does not have (ILMS keeps countries, TOTAL, X).
-NOT_IN_ILMS = {"CRS_RES_USACAN"}
-
 _COUNTRIES = ("BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "TLS", "VNM")
 
 HEADER = ["ref_area", "source", "indicator", "sex", "classif1", "classif2", "time", "obs_value",
@@ -55,14 +52,16 @@ def ilostat_spelling() -> dict[str, str]:
 
 
 def ddf_rows(path: Path, *, keep_unknown: bool = False):
-    """ILOSTAT rows (dicts) of a DDF extract."""
+    """ILOSTAT rows (dicts) of a DDF extract; rows with codes the declarations lack are left out
+    unless ``keep_unknown`` (then such codes are upper-cased, for the loader to refuse)."""
     spelling = ilostat_spelling()
+    known = set(spelling.values())
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.DictReader(f)
         indicator = reader.fieldnames[-1].upper()
         for row in reader:
             classifs = [spelling.get(row[c], row[c].upper()) if row.get(c) else "" for c in ("classif1", "classif2")]
-            if not keep_unknown and any(c in NOT_IN_ILMS for c in classifs):
+            if not keep_unknown and any(c and c not in known for c in classifs):
                 continue
             area = row["ref_area"].upper()
             yield {"ref_area": area, "source": made_up_source(area, indicator), "indicator": indicator,

@@ -20,7 +20,7 @@ from .base import (by_option, fail, get_engine, main, parse_list, parse_years, p
 @by_option
 @reason_option
 def load_command(files, format_, skip_unknown_indicators, source, by, reason):
-    """Load FILE... (ILOSTAT bulk CSV, plain or gzipped, or any registered format).
+    """Load files: ILOSTAT bulk CSV (plain or gzipped) or any registered format.
 
     Each file is loaded whole or not at all; the command stops at the first refused file.
     """

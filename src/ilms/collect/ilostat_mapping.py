@@ -77,6 +77,7 @@ def code_to_classif(table: Table, mapping: IlostatIndicator, classif: IlostatCla
     return code
 
 
+@lru_cache(maxsize=1 << 16)
 def key_of(indicator: str, ref_area: str, source: str, sex: str, classif1: str = "",
            classif2: str = "") -> tuple[Table, tuple[str, ...]]:
     """The ILMS table and series key of an ILOSTAT observation; raises ``CodeError`` naming the column."""
@@ -119,6 +120,7 @@ def _mappings_by_fixed(table_no: int) -> dict[tuple, IlostatIndicator]:
     return {tuple(sorted(m.fixed.items())): m for m in table.ilostat}
 
 
+@lru_cache(maxsize=1 << 16)
 def ilostat_key(table_no: int, key: tuple[str, ...]) -> IlostatKey:
     """The ILOSTAT identity of an ILMS series key (the inverse of ``key_of``)."""
     table = structure().table(table_no)

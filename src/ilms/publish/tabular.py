@@ -63,6 +63,10 @@ def format_number(value: int | float | Decimal) -> str:
 
 
 def csv_cell(value: Any) -> str:
+    if type(value) is str and not value.startswith(FORMULA_STARTS):    # the common case, fast
+        return value
+    if value is None:
+        return ""
     value = safe_text(value)
     if value is None:
         return ""
