@@ -46,7 +46,7 @@ def _table(seed: int, frame: Frame, table: Table, basis: str) -> Iterator[Observ
         full = _key(table, common, key)
         secret = confidential(seed, table.number, full, time, n, None if partner is None else key[partner])
         yield Observation(table.number, full, time, n / THOUSAND, status=flag, confidential=secret,
-                          decimals=3, provenance=provenance)
+                          unit_mult=table.unit.unit_mult, decimals=3, provenance=provenance)
 
 
 def _key(table: Table, common: dict, key: tuple[str, ...]) -> tuple[str, ...]:
