@@ -22,6 +22,20 @@ class ReleaseError(ValueError):
     pass
 
 
+#: What else happens, in the same transaction, when a release is published: "module:function"
+#: names, each called as ``function(conn, release)``. One place lists them all.
+PUBLISH_HOOKS: list[str] = [
+    "ilms.collect.submissions:mark_published",      # accepted submissions become "published"
+]
+
+
+def _run_publish_hooks(conn: Connection, published: "Release") -> None:
+    import importlib
+    for spec in PUBLISH_HOOKS:
+        module, _, func = spec.partition(":")
+        getattr(importlib.import_module(module), func)(conn, published)
+
+
 def canonical_line(obs: Observation) -> str:
     value = "" if obs.value is None else repr(float(obs.value))
     fields = (str(obs.table), ".".join(obs.key), obs.time, value, obs.status or "",
@@ -87,7 +101,9 @@ def publish(conn: Connection, name: str, *, by: str) -> Release:
         raise ReleaseError(f"release {name!r} was published on {found.published_at:%Y-%m-%d %H:%M}")
     conn.execute(release.update().where(release.c.name == name)
                  .values(published_at=changesets.now(), published_by=by))
-    return get(conn, name)
+    published = get(conn, name)
+    _run_publish_hooks(conn, published)
+    return published
 
 
 def get(conn: Connection, name: str) -> Release | None:
