@@ -9,7 +9,7 @@ import pytest
 
 from ilms.demo import DEMO_NOTICE
 from ilms.demo.catalogue import entry
-from ilms.demo.cells import axes, hierarchies
+from ilms.demo.cells import hierarchies
 from ilms.demo.dataset import observations, source_observations
 from ilms.demo.plan import FIRST_YEAR, LAST_YEAR, sources
 from ilms.store.releases import checksum

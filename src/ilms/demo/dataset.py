@@ -32,22 +32,19 @@ def source_observations(seed: int, source: Source) -> Iterator[Observation]:
 def _table(seed: int, frame: Frame, table: Table, basis: str) -> Iterator[Observation]:
     source, time = frame.source, str(frame.year)
     common = {"REF_AREA": source.country, "SOURCE": source.code, "BASIS": basis}
+    prefix = tuple(common[d] for d in table.key_order[:-len(axes(table))])   # the cube holds the rest
     flag = status(source, frame.year, table.number)
     provenance = f"ilms demo --seed {seed}"
     if table.number in WAGE_TABLES:
         for key, value in wages(table.number, frame, basis):
-            yield Observation(table.number, _key(table, common, key), time, value, status=flag, unit_mult="0",
+            yield Observation(table.number, prefix + key, time, value, status=flag, unit_mult="0",
                               currency=frame.country.currency, decimals=0, provenance=provenance)
         return
     alt = has_alternatives(table) and with_alternatives(seed, source, table.number)
     partner = next((i for i, d in enumerate(axes(table)) if d in PARTNER_COLUMNS), None)
     cube = persons(table.number, frame, basis, alt)
     for key, n in cube.items():
-        full = _key(table, common, key)
+        full = prefix + key
         secret = confidential(seed, table.number, full, time, n, None if partner is None else key[partner])
         yield Observation(table.number, full, time, n / THOUSAND, status=flag, confidential=secret,
                           unit_mult=table.unit.unit_mult, decimals=3, provenance=provenance)
-
-
-def _key(table: Table, common: dict, key: tuple[str, ...]) -> tuple[str, ...]:
-    return table.key_tuple({**common, **dict(zip(axes(table), key))})
