@@ -235,3 +235,13 @@ def test_every_source_says_it_is_synthetic():
         fields = entry(src, SEED)
         assert DEMO_NOTICE in fields["notes"]
         assert fields["type"] == src.code[:2] and fields["migrant_definition"]
+
+
+def test_the_validation_rules_find_no_error(data):
+    """The project's own rules (ilms.check) agree: warnings only (the COVID-19 drop of flows,
+    source changes, a few mirror differences), never an error."""
+    from ilms.check import check_observations
+    report = check_observations(data)
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert not errors, errors[:3]
+    assert any(f.rule == "time.year_on_year" and f.time == "2020" for f in report.findings)

@@ -87,11 +87,13 @@ class Frame:
             bonus = s.migrant_bonus if group == "NCT" else 0.0
             for sex, n in by_sex.items():
                 for age, count in zip(ages, split(n, self.weights("AGE", group, sex, "people"))):
-                    r = self.rng("lfs", group, sex, age)
-                    rate = min(0.97, s.participation[sex][age] + bonus + r.uniform(-0.02, 0.02))
+                    # a lasting country difference, and a little noise from year to year
+                    lasting, yearly = rng(self.seed, c.country, "lfs", group, sex, age), self.rng("lfs", group, sex, age)
+                    rate = min(0.97, s.participation[sex][age] + bonus + lasting.uniform(-0.03, 0.03)
+                               + yearly.uniform(-0.005, 0.005))
                     labour_force = share(count, rate)
                     unemployed = share(labour_force, c.unemployment * s.unemployment_by_age[age]
-                                       * (1 + r.uniform(-0.15, 0.15)))
+                                       * (1 + lasting.uniform(-0.15, 0.15)) * (1 + yearly.uniform(-0.05, 0.05)))
                     for lms, v in zip(LFS, (labour_force - unemployed, unemployed, count - labour_force)):
                         out[group, sex, age, lms] = v
         return out
