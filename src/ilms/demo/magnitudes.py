@@ -66,14 +66,10 @@ def _years(text: str) -> tuple[int, ...]:
     return tuple(int(y) for y in text.split(";") if y.strip())
 
 
-_PARSERS = {int: int, float: float, str: str, "int | None": lambda t: int(t) if t.strip() else None,
+#: Column parsers by annotated type (the annotations are strings under ``from __future__ import annotations``).
+_PARSERS = {"int": int, "float": float, "str": str, "int | None": lambda t: int(t) if t.strip() else None,
             "tuple[int, ...]": _years, "tuple[str, ...]": lambda t: tuple(p.strip() for p in t.split(";")),
             "tuple[tuple[str, float], ...]": _weights}
-
-
-def _parse(field, text: str):
-    parser = _PARSERS.get(field.type) or _PARSERS[{"int": int, "float": float, "str": str}[field.type]]
-    return parser(text)
 
 
 def _check(c: Country, where: str) -> None:
@@ -98,29 +94,33 @@ def _check(c: Country, where: str) -> None:
 @lru_cache(maxsize=1)
 def countries() -> dict[str, Country]:
     """The countries of ``magnitudes.csv``, by code; checked against the declarations."""
-    path = resources.files("ilms.demo") / FILE
-    lines = path.read_text(encoding="utf-8").splitlines()
-    numbered = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    return parse((resources.files("ilms.demo") / FILE).read_text(encoding="utf-8"))
+
+
+def parse(text: str, name: str = FILE) -> dict[str, Country]:
+    """Read a magnitudes table; a bad row raises ``MagnitudesError`` naming ``name:line`` and the column."""
+    numbered = [(n, line) for n, line in enumerate(text.splitlines(), 1)
+                if line.strip() and not line.startswith("#")]
     reader = csv.reader(line for _, line in numbered)
     header = next(reader)
     specs = {f.name: f for f in fields(Country)}
     if header != list(specs):
-        raise MagnitudesError(f"{FILE}:{numbered[0][0]}: the header must be {','.join(specs)}")
+        raise MagnitudesError(f"{name}:{numbered[0][0]}: the header must be {','.join(specs)}")
     out = {}
     for (lineno, _), row in zip(numbered[1:], reader):
-        where = f"{FILE}:{lineno}"
+        where = f"{name}:{lineno}"
         if len(row) != len(header):
             raise MagnitudesError(f"{where}: {len(row)} columns, expected {len(header)}")
         values = {}
-        for name, text in zip(header, row):
+        for column, cell in zip(header, row):
             try:
-                values[name] = _parse(specs[name], text)
+                values[column] = _PARSERS[specs[column].type](cell)
             except ValueError as exc:
-                raise MagnitudesError(f"{where}: column {name}: {exc}") from None
+                raise MagnitudesError(f"{where}: column {column}: {exc}") from None
         country = Country(**values)
         _check(country, where)
         out[country.country] = country
     missing = set(structure().default_region.all_members()) - set(out)
     if missing:
-        raise MagnitudesError(f"{FILE}: no row for {', '.join(sorted(missing))}")
+        raise MagnitudesError(f"{name}: no row for {', '.join(sorted(missing))}")
     return out
