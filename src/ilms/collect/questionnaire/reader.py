@@ -109,4 +109,6 @@ class QuestionnaireReader:
 
     def read(self, path: Path, *, log: ReadLog | None = None, max_bytes: int | None = None,
              **_options) -> Iterator[Observation]:
-        return read_questionnaire(path, max_bytes=max_bytes).observations()
+        # a generator: the load pipeline reports errors raised while it iterates (the whole
+        # workbook is still checked before the first observation comes out)
+        yield from read_questionnaire(path, max_bytes=max_bytes).observations()
