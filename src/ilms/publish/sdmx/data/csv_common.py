@@ -49,6 +49,8 @@ def _name(layout: Layout, comp: str, value: str) -> str | None:
 
 def component_value(layout: Layout, comp: str, value: str | None) -> list[str | None]:
     labels = layout.options.labels
+    if labels == "id":
+        return [value]
     name = None if value is None else _name(layout, comp, value)
     if labels == "both":
         return [f"{value}: {name}" if value is not None and name is not None else value]

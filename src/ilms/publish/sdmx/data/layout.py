@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import groupby
 from typing import Iterable, Iterator
 
@@ -22,6 +23,7 @@ _MONTH = re.compile(r"^(\d{4})M(\d{2})$")
 _SEMESTER = re.compile(r"^(\d{4})S([12])$")
 
 ATTRIBUTE_IDS = tuple(a.id for a in ATTRIBUTES)
+_SPECS = {a.id: a for a in ATTRIBUTES}
 #: Attribute levels of the REST v2 ``attributes`` parameter that hold ours (all at observation).
 _OBS_LEVELS = ("dsd", "all", "obs")
 _NO_LEVELS = ("none", "msd", "dataset", "series")
@@ -111,7 +113,7 @@ class Layout:
         return f"{self.agency}_{self.table.dsd_id}_{VERSION.replace('.', '_')}"
 
     # -- shape ---------------------------------------------------------------------------
-    @property
+    @cached_property
     def flat(self) -> bool:
         return self.options.dimension_at_observation == ALL_DIMENSIONS
 
@@ -123,7 +125,7 @@ class Layout:
     def dimensions(self) -> tuple[str, ...]:
         return self.table.key_order
 
-    @property
+    @cached_property
     def all_dimensions(self) -> tuple[str, ...]:
         return self.table.key_order + (TIME_DIMENSION,)
 
@@ -131,23 +133,23 @@ class Layout:
     def detail(self) -> str:
         return self.options.detail
 
-    @property
+    @cached_property
     def with_observations(self) -> bool:
         return self.detail in ("full", "dataonly")
 
-    @property
+    @cached_property
     def attributes(self) -> tuple[str, ...]:
         if self.detail != "full":        # every ILMS attribute sits at observation level
             return ()
         return _chosen(self.options.attributes, ATTRIBUTE_IDS, _OBS_LEVELS, _NO_LEVELS, "attributes")
 
-    @property
+    @cached_property
     def measures(self) -> tuple[str, ...]:
         if not self.with_observations:
             return ()
         return _chosen(self.options.measures, (MEASURE,), ("all",), ("none",), "measures")
 
-    @property
+    @cached_property
     def with_value(self) -> bool:
         return MEASURE in self.measures
 
@@ -163,7 +165,7 @@ class Layout:
         return [every[a] for a in self.attributes]
 
     def is_coded(self, attr: str) -> bool:
-        return next(a for a in ATTRIBUTES if a.id == attr).codelist is not None
+        return _SPECS[attr].codelist is not None
 
     def value(self, obs: Observation) -> str | None:
         return number(obs.value) if self.with_value else None
@@ -177,7 +179,7 @@ class Layout:
         return self.table.dimension(dim).codelist.label(code)
 
     def attribute_name(self, attr: str, value: str) -> str:
-        spec = next(a for a in ATTRIBUTES if a.id == attr)
+        spec = _SPECS[attr]
         if spec.codelist == "CL_OBS_CONF":
             return OBS_CONF_CODES.get(value, value)
         if spec.codelist and spec.codelist in structure().codelists:
