@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Connection, distinct, select
+from sqlalchemy import Connection, select
 
 from ..store import changesets
 from ..store.schema import collection_round, observation, series, submission
@@ -90,7 +90,7 @@ class CountryStatus:
 
 
 def tables_held(conn: Connection, country: str, year: str) -> set[int]:
-    rows = conn.execute(select(distinct(series.c.table_no)).join(observation, observation.c.series_id == series.c.id)
+    rows = conn.execute(select(series.c.table_no).distinct().join(observation, observation.c.series_id == series.c.id)
                         .where(series.c.ref_area == country, observation.c.time_period == year,
                                observation.c.valid_to.is_(None), observation.c.deleted.is_(False)))
     return {r[0] for r in rows}
