@@ -81,7 +81,8 @@ def test_values_filled_with_openpyxl_come_back_with_their_cell(sqlite_engine, tm
     meta = wb["Metadata"]
     meta["D10"], meta["E10"] = "NEW1", "CIT"                # table 5 (row 10): a new source
     meta["D8"], meta["E8"] = "XA_12", "BIR"                 # table 3 (row 8): a source of the catalogue
-    new = {"C26": "BA:812",                                 # NEW1 (row 26): ILOSTAT id, name, type, agency, definition "D26": "Migrant worker survey 2024", "E26": "BA", "F26": "National Statistical Office",
+    # NEW1 (row 26): ILOSTAT id, name, type, agency, migrant definition
+    new = {"C26": "BA:812", "D26": "Migrant worker survey 2024", "E26": "BA", "F26": "National Statistical Office",
            "I26": "CIT"}
     for ref, value in new.items():
         meta[ref] = value

@@ -10,7 +10,6 @@ from openpyxl.utils import get_column_letter
 
 from ...observation import Observation
 from ...tables import structure
-from ..registry import ReadError
 from .flags import attributes_of
 from .layout import BLOCK_MARKER, BLOCKS, FREE, PARTNER_CLOSING, SheetLayout
 from .lists import entry_code
