@@ -16,7 +16,12 @@ from ilms.store import sources
 
 from .compound import encrypted_workbook, legacy_workbook
 from .helpers import COUNTRY, YEAR, find_cells, free_rows, put, obs
-from ..test_ilostat_load import row_counts
+from ...store.helpers import counts
+
+def row_counts(engine) -> dict[str, int]:
+    with engine.connect() as conn:
+        return counts(conn)
+
 
 T05_CELL = frozenset({"SEX": "SEX_T", "ECO": "ECO_ISIC4_C", "MIG": "MIG_STATUS_MIGRANT"}.items())
 
