@@ -17,6 +17,8 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.api.sources",
     "ilms.web.redirects",
     "ilms.web.sdmx.router",
+    "ilms.web.downloads.router",
+    "ilms.web.downloads.status",
 )
 
 #: OpenAPI tags, in the order the documentation shows them
@@ -26,7 +28,9 @@ TAGS = [
                                     "JSON or CSV, streamed whole."},
     {"name": "releases", "description": "Published releases: named, checksummed states of the data."},
     {"name": "sources", "description": "The source catalogue: surveys, censuses and registers by country."},
-    {"name": "service", "description": "Health of the service."},
+    {"name": "service", "description": "Health and status of the service."},
+    {"name": "downloads", "description": "Bulk files of every published release (CSV, XLSX, ILOSTAT, SDMX-CSV), "
+                                         "manifest, citation, changes, release calendar (see docs/downloads.md)."},
     {"name": "sdmx", "description": "SDMX REST v1 (1.5.0) under /rest/ and v2 (2.2.2) under /rest/v2/ "
                                     "(see docs/sdmx-rest.md)."},
 ]

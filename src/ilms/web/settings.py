@@ -22,6 +22,10 @@ class Settings:
     chunk_rows: int = 500
     #: seconds a /health probe may wait for the database
     health_timeout: float = 5.0
+    #: folder of the bulk downloads (``/downloads``); empty: ``<ILMS_DATA_DIR>/downloads``
+    downloads_dir: str = ""
+    #: seconds a request waits for a release's downloads being built before a 503 with Retry-After
+    downloads_build_wait: float = 20.0
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
