@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 
@@ -17,12 +18,18 @@ from .base import (by_option, fail, get_engine, main, parse_list, parse_years, p
 @click.option("--skip-unknown-indicators", is_flag=True,
               help="Skip rows of indicators that are not ILMS indicators (counted), instead of refusing the file.")
 @click.option("--source", metavar="TYPE:ID", help="Source of data whose file names none (ILO SDMX-CSV), e.g. BA:453.")
+@click.option("--no-check", "check", flag_value=False, default=True,
+              help="Do not validate what is loaded (faster for very large files).")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the validation report (JSON) here.")
 @by_option
 @reason_option
-def load_command(files, format_, skip_unknown_indicators, source, by, reason):
+def load_command(files, format_, skip_unknown_indicators, source, check, report_path, by, reason):
     """Load files: ILOSTAT bulk CSV (plain or gzipped) or any registered format.
 
-    Each file is loaded whole or not at all; the command stops at the first refused file.
+    Each file is loaded whole or not at all; the command stops at the first refused file. What
+    is loaded is validated and the findings are recorded with the change: published data is
+    loaded as published, never refused for its findings (`ilms check` validates without loading).
     """
     from ..collect.load import LoadRefused, load_file
     engine = get_engine()
@@ -34,7 +41,7 @@ def load_command(files, format_, skip_unknown_indicators, source, by, reason):
         try:
             with progress(None, f"loading {click.format_filename(path)}") as advance:
                 result = load_file(engine, path, by=actor(by), reason=reason, format=format_,
-                                   progress=advance, **options)
+                                   progress=advance, check=check, **options)
         except LoadRefused as exc:
             click.echo(f"error: {exc}", err=True)
             click.echo(f"refused: {click.format_filename(path)} (nothing of it was loaded)", err=True)
@@ -45,6 +52,15 @@ def load_command(files, format_, skip_unknown_indicators, source, by, reason):
             sys.exit(1)
         loaded.append(click.format_filename(path))
         click.echo(f"{result} [{result.format}]")
+        if result.report is not None:
+            r = result.report
+            click.echo(f"  checked: {r.verdict}" + (f" (recorded with changeset {result.summary.changeset_id}; "
+                                                      "`ilms check FILE` shows them)" if r.findings else ""))
+            if report_path:
+                import json
+                target = report_path if len(files) == 1 else report_path.with_name(
+                    f"{report_path.stem}-{i + 1}{report_path.suffix}")
+                target.write_text(json.dumps(r.as_dict(), indent=1, ensure_ascii=False), encoding="utf-8")
 
 
 def _cut(conn, release: str | None, as_of: str | None) -> tuple[int | None, str]:

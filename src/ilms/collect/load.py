@@ -38,6 +38,7 @@ class LoadResult:
     summary: Summary
     new_sources: list[str] = field(default_factory=list)
     log: ReadLog = field(default_factory=ReadLog)
+    report: object | None = None          # check.Report of what was loaded (recorded with the changeset)
 
     def __str__(self) -> str:
         s = self.summary
@@ -80,10 +81,32 @@ def write_observations(conn: Connection, observations: Iterable[Observation], *,
     return summary, new
 
 
+def _kept(observations: Iterable[Observation], into: list[Observation]) -> Iterator[Observation]:
+    for obs in observations:
+        into.append(obs)
+        yield obs
+
+
+def record_findings(conn: Connection, changeset_id: int, observations: list[Observation], *, path: Path,
+                    reader_name: str):
+    """Check what was loaded and keep the report with the changeset. Published data is loaded as
+    published: its findings are recorded and reported, never a reason to refuse it."""
+    import json
+
+    from ..check import check_observations, context_of
+    from ..store.schema import changeset
+    report = check_observations(observations, context=context_of(path, reader_name), conn=conn,
+                                file=path.name, format=reader_name)
+    conn.execute(changeset.update().where(changeset.c.id == changeset_id)
+                 .values(report=json.dumps(report.as_dict(), ensure_ascii=False)))
+    return report
+
+
 def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None = None,
               format: str | None = None, progress: Callable[[int], None] | None = None,
-              **options) -> LoadResult:
-    """Load one file inside the caller's transaction."""
+              check: bool = True, **options) -> LoadResult:
+    """Load one file inside the caller's transaction; with ``check``, its validation findings are
+    recorded with the changeset (``LoadResult.report``)."""
     path = Path(path)
     try:
         reader = get_reader(format) if format else detect(path)
@@ -93,14 +116,20 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
         raise LoadRefused(path.name, exc.args[0]) from exc
     digest = sha256_of(path)
     log = ReadLog()
-    summary, new = write_observations(conn, reader.read(path, log=log, **options), file=path.name, kind="load",
-                                      by=by, reason=reason, sha256=digest, progress=progress)
-    return LoadResult(path.name, reader.name, digest, summary, new, log)
+    kept: list[Observation] = []
+    stream = reader.read(path, log=log, **options)
+    summary, new = write_observations(conn, _kept(stream, kept) if check else stream, file=path.name,
+                                      kind="load", by=by, reason=reason, sha256=digest, progress=progress)
+    result = LoadResult(path.name, reader.name, digest, summary, new, log)
+    if check:
+        result.report = record_findings(conn, summary.changeset_id, kept, path=path, reader_name=reader.name)
+    return result
 
 
 def load_file(engine: Engine, path: str | Path, *, by: str, reason: str | None = None,
               format: str | None = None, progress: Callable[[int], None] | None = None,
-              **options) -> LoadResult:
+              check: bool = True, **options) -> LoadResult:
     """Load one file in its own transaction: all of it, or (on any error) nothing."""
     with engine.begin() as conn:
-        return load_into(conn, path, by=by, reason=reason, format=format, progress=progress, **options)
+        return load_into(conn, path, by=by, reason=reason, format=format, progress=progress, check=check,
+                         **options)

@@ -34,6 +34,7 @@ changeset = Table(
     Column("n_changed", Integer, nullable=False, server_default="0"),
     Column("n_deleted", Integer, nullable=False, server_default="0"),
     Column("n_unchanged", Integer, nullable=False, server_default="0"),
+    Column("report", Text),                              # validation report of what was written (JSON)
     Index(None, "created_at"),
 )
 
