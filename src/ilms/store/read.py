@@ -64,9 +64,24 @@ def visible_at(cut: int | None):
                 or_(observation.c.valid_to.is_(None), observation.c.valid_to > cut))
 
 
+#: the columns a read returns, in the order ``_from_tuple`` unpacks them (positional: the hot path)
+_COLUMNS = (series.c.table_no, series.c.series_key, observation.c.time_period, observation.c.value,
+            observation.c.status, observation.c.confidential, observation.c.note_classif,
+            observation.c.note_indicator, observation.c.note_source, observation.c.comment,
+            observation.c.unit_mult, observation.c.currency, observation.c.decimals, observation.c.provenance,
+            observation.c.valid_from, observation.c.valid_to, observation.c.deleted)
+
+
+def _from_tuple(row, public: bool) -> Observation:
+    (table_no, key, time, value, status, confidential, n_classif, n_indicator, n_source, comment, unit_mult,
+     currency, decimals, provenance) = row[:14]
+    return Observation(table_no, tuple(key.split(".")), time, None if public and confidential else value,
+                       status, confidential, n_classif, n_indicator, n_source, comment, unit_mult, currency,
+                       decimals, provenance)
+
+
 def _statement(conn: Connection, sel: Selection):
-    stmt = (select(series.c.table_no, series.c.series_key, observation)
-            .join(series, series.c.id == observation.c.series_id))
+    stmt = select(*_COLUMNS).join(series, series.c.id == observation.c.series_id)
     if sel.updated_after is not None:
         stmt = stmt.where(observation.c.valid_from > sel.updated_after)
         if sel.cut is not None:
@@ -106,12 +121,13 @@ def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: in
     # per-statement options: Connection.execution_options() would change the connection itself
     result = conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
     for row in result:
-        yield Version(to_observation(row, public=public), row.valid_from, row.valid_to, row.deleted)
+        yield Version(_from_tuple(row, public), row[14], row[15], row[16])
 
 
 def observations(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Observation]:
-    for version in versions(conn, sel, public=public, batch=batch):
-        yield version.observation
+    result = conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
+    for row in result:
+        yield _from_tuple(row, public)
 
 
 def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]] | None = None,
