@@ -31,15 +31,25 @@ def release_create(name, description, synthetic, by):
 
 @release_group.command("publish")
 @click.argument("name")
+@click.option("--downloads/--no-downloads", default=True, show_default=True,
+              help="Build the release's download files right after publishing (else on first request).")
 @by_option
-def release_publish(name, by):
+def release_publish(name, downloads, by):
     """Publish release NAME: it becomes what the public sees by default."""
+    engine = get_engine()
     try:
-        with get_engine().begin() as conn:
+        with engine.begin() as conn:
             r = releases.publish(conn, name, by=actor(by))
     except releases.ReleaseError as exc:
         fail(str(exc))
     click.echo(f"published release {r.name} ({r.n_observations} observations, sha256 {r.checksum})")
+    if downloads:       # after the commit: the build reads the published release and takes a while
+        from .downloads import build_downloads
+        try:
+            build_downloads(engine, name)
+        except Exception as exc:    # noqa: BLE001 -- the release is published; say how to finish
+            fail(f"release {name} is published, but its downloads were not built ({exc}); "
+                 f"run `ilms release build-downloads {name}` (or they are built on first request)")
 
 
 @release_group.command("list")

@@ -158,7 +158,8 @@ _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms
 def fix_time_stamps(src: Path, dst: Path, when: dt.datetime) -> None:
     """Copy an XLSX archive with every zip entry and the document's created/modified times set to ``when``."""
     when = when.astimezone(dt.timezone.utc) if when.tzinfo else when
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
+    # zip (DOS) times count seconds in twos
+    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
     w3c = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
