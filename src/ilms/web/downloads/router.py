@@ -203,8 +203,9 @@ def manifest_file(release: str, request: Request, conn: Connection = Depends(get
                           disposition="inline")
 
 
-@router.api_route("/{release}/{file}", methods=["GET", "HEAD"], summary="One file of a release",
-                  responses={404: ERROR_RESPONSES[404], 304: {"description": "Not modified (If-None-Match)"}})
+@router.head("/{release}/{file}", include_in_schema=False)
+@router.get("/{release}/{file}", summary="One file of a release",
+            responses={404: ERROR_RESPONSES[404], 304: {"description": "Not modified (If-None-Match)"}})
 def download(release: str, file: str, request: Request, conn: Connection = Depends(get_conn),
              engine: Engine = Depends(get_engine), settings: Settings = Depends(get_settings)):
     found, by_name = _find(conn, release)
