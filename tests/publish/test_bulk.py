@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
-import io
 import json
 import zipfile
 

@@ -3,7 +3,7 @@
 A release named with letters, digits, ``.``, ``_`` and ``-`` keeps its name (``2026-1``); any
 other name (spaces, non-ASCII letters, ``/``) or one that a download route uses (``latest``,
 ``calendar``) gets an ASCII slug and the first 8 hex digits of the SHA-256 of the name
-(``Bản phát hành 1`` -> ``ban-phat-hanh-1-0c1d2e3f``): distinct names never share a token.
+(``Bản phát hành 1`` -> ``ban-phat-hanh-1-44ec7c9c``): distinct names never share a token.
 
 Files: ``ilms-<token>-t05.csv.gz`` (table 5), ``ilms-<token>-all.csv.gz`` (every table), with a
 format suffix (``-ilostat``, ``-sdmx``) and extension per format (``ilms.publish.bulk_formats``).
