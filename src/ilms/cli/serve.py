@@ -12,12 +12,17 @@ from .base import main
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Worker processes.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
-def serve_command(host, port, workers, log_level):
-    """Serve the ILMS web application: the JSON API under /api/v1, /health and /openapi.json.
+@click.option("--prebuild-downloads/--no-prebuild-downloads", default=True, show_default=True,
+              help="Build the latest release's bulk downloads in the background at start.")
+def serve_command(host, port, workers, log_level, prebuild_downloads):
+    """Serve the ILMS web application: JSON API (/api/v1), SDMX REST (/rest), downloads, /status.
 
     The database is the one ILMS_DATABASE_URL names (run `ilms db upgrade` first); limits come
     from ILMS_WEB_* variables (see ilms.web.settings).
     """
+    import os
+
     import uvicorn
+    os.environ.setdefault("ILMS_WEB_PREBUILD_DOWNLOADS", "1" if prebuild_downloads else "0")
     uvicorn.run("ilms.web.app:create_app", factory=True, host=host, port=port, workers=workers,
                 log_level=log_level)

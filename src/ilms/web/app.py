@@ -1,6 +1,8 @@
 """The ASGI application: ``create_app(engine=None, settings=None)``."""
 from __future__ import annotations
 
+import contextlib
+
 from fastapi import FastAPI
 from sqlalchemy import Engine
 
@@ -23,7 +25,13 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
         from ..store.db import make_engine
         engine = make_engine()
     settings = settings or Settings.from_env()
-    app = FastAPI(title=settings.title, version=__version__, description=DESCRIPTION,
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):
+        if settings.prebuild_downloads:
+            _prebuild_downloads(engine, settings)
+        yield
+
+    app = FastAPI(lifespan=lifespan, title=settings.title, version=__version__, description=DESCRIPTION,
                   openapi_tags=routes.TAGS, docs_url=None, redoc_url=None,   # their pages load assets from a CDN
                   license_info={"name": "Apache-2.0", "identifier": "Apache-2.0"})
     app.state.engine = engine
@@ -33,3 +41,14 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     for router in routes.routers():
         app.include_router(router)
     return app
+
+
+def _prebuild_downloads(engine: Engine, settings: Settings) -> None:
+    """Start building the latest release's bulk files in the background (no request waits)."""
+    from ..store import releases
+    from .downloads.builds import manifest
+    from .downloads.router import downloads_root
+    with engine.connect() as conn:
+        latest = releases.latest_published(conn)
+    if latest is not None:
+        manifest(engine, latest, downloads_root(settings), wait=0)

@@ -26,6 +26,11 @@ class Settings:
     downloads_dir: str = ""
     #: seconds a request waits for a release's downloads being built before a 503 with Retry-After
     downloads_build_wait: float = 20.0
+    #: observations one SDMX data response may hold (a COUNT runs first); more is a 413 pointing to
+    #: the bulk downloads
+    sdmx_max_observations: int = 25_000_000
+    #: build the latest release's downloads in the background when the server starts (`ilms serve`)
+    prebuild_downloads: bool = False
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
@@ -37,7 +42,16 @@ class Settings:
                 continue
             kind = type(getattr(cls, f.name))
             try:
-                changes[f.name] = kind(raw)
+                changes[f.name] = _parse_bool(raw) if kind is bool else kind(raw)
             except ValueError:
                 raise ValueError(f"ILMS_WEB_{f.name.upper()}={raw!r}: expected {kind.__name__}") from None
         return replace(cls(), **changes)
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(raw)
