@@ -10,6 +10,7 @@ import importlib
 from fastapi import APIRouter
 
 ROUTERS: tuple[str, ...] = (
+    "ilms.web.home",
     "ilms.web.api.health",
     "ilms.web.api.tables",
     "ilms.web.api.data",
