@@ -7,13 +7,13 @@ of the same file changes nothing: unchanged values get no new version.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine
 
+from ..files import sha256_file
 from ..observation import Observation
 from ..store import sources
 from ..store.changesets import Summary
@@ -48,14 +48,6 @@ class LoadResult:
         for reason, n in sorted(self.log.skipped.items()):
             text += f"; skipped {n} row(s), {reason}"
         return text
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _ensuring_sources(conn: Connection, observations: Iterable[Observation], new: list[str]) -> Iterator[Observation]:
@@ -114,7 +106,7 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
         raise LoadRefused(path.name, str(exc)) from exc
     except KeyError as exc:
         raise LoadRefused(path.name, exc.args[0]) from exc
-    digest = sha256_of(path)
+    digest = sha256_file(path)
     log = ReadLog()
     kept: list[Observation] = []
     stream = reader.read(path, log=log, **options)

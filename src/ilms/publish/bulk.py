@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -39,6 +38,7 @@ from typing import Callable, Iterator
 from sqlalchemy import Connection, Engine, func, select
 
 from .. import __version__
+from ..files import sha256_file
 from ..store import releases, sources
 from ..store.db import data_dir
 from ..store.read import Selection, observations, visible_at
@@ -93,14 +93,6 @@ def _count(conn: Connection, table_no: int, cut: int) -> int:
     return int(conn.execute(select(func.count()).select_from(observation.join(series, series.c.id == observation.c.series_id))
                             .where(series.c.table_no == table_no, visible_at(cut), observation.c.deleted.is_(False)))
                .scalar())
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 @dataclass

@@ -32,7 +32,7 @@ CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SDMX_CSV = "application/vnd.sdmx.data+csv;version=2.0.0"
 #: the notice every file of a synthetic release carries
-NOTICE = "demonstration data — not official statistics"
+from ..demo import DEMO_NOTICE as NOTICE  # one wording everywhere
 #: own (non-common) dimensions a table has at most; the all-tables tidy file has a column trio per slot
 OWN_SLOTS = 3
 

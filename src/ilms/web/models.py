@@ -5,7 +5,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-SYNTHETIC_NOTICE = "demonstration data — not official statistics"
+from ..demo import DEMO_NOTICE as SYNTHETIC_NOTICE  # one wording everywhere
 
 
 class Links(BaseModel):

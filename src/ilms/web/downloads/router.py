@@ -23,6 +23,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlalchemy import Connection, Engine
 
+from ...files import sha256_file
 from ...publish import bulk
 from ...publish import calendar as release_calendar
 from ...publish import citation as cite
@@ -224,7 +225,7 @@ def download(release: str, file: str, request: Request, conn: Connection = Depen
 def _file_response(request: Request, path: Path, name: str, media_type: str, release: Release, *,
                    sha256: str | None = None, disposition: str = "attachment") -> Response:
     if sha256 is None:
-        sha256 = bulk.sha256_file(path)
+        sha256 = sha256_file(path)
     tag = f'"{sha256}"'
     published = bulk.utc(release.published_at)
     headers = {"ETag": tag, "Last-Modified": http_date(published), "Cache-Control": FILE_CACHE,
