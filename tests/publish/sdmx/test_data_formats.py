@@ -77,7 +77,9 @@ def check_rows(rows):
 def test_sdmx_ml_is_valid_and_pysdmx_reads_back_every_value_and_attribute(media_type, dao, data_schema):
     payload = write(media_type, dimension_at_observation=dao)
     assert_valid_xml(data_schema(5, XML[media_type], dao), payload)
-    df = read_sdmx(payload.decode("utf-8")).data[0].data
+    msg = read_sdmx(payload.decode("utf-8"))
+    assert msg.header.source == "ILMS release 2025-1, SHA-256 " + "ab" * 32
+    df = msg.data[0].data
     rows = []
     for rec in df.to_dict("records"):
         attrs = {k: (None if _missing(v) else str(v)) for k, v in rec.items()
@@ -99,6 +101,22 @@ def test_sdmx_ml_2_1_and_3_0_read_back_by_sdmx1(media_type, dao):
     msg = _sdmx1(write(media_type, dimension_at_observation=dao), **kwargs)
     assert "2025-1" in str(msg.header.source) and "ab" * 32 in str(msg.header.source)
     check_rows(list(_sdmx1_rows(msg)))
+
+
+@pytest.mark.parametrize("media_type", [m for m in XML if XML[m] == "2.1"])
+def test_release_travels_in_the_header_source_never_as_a_data_set_annotation(media_type):
+    """sdmx1 2.28 never collects an Annotation inside an SDMX-ML 2.1 DataSet: a message with one
+    fails with "1 uncollected items" (the header's Source is read by sdmx1 and pysdmx alike)."""
+    payload = write(media_type)
+    assert b"<message:Source xml:lang=\"en\">ILMS release 2025-1, SHA-256 " + b"ab" * 32 in payload
+    assert b"Annotation" not in payload
+    annotated = payload.replace(b'structureRef="ILMS_DSD_ILMS_T05_1_0">', b'structureRef="ILMS_DSD_ILMS_T05_1_0">'
+                                b"<common:Annotations><common:Annotation><common:AnnotationType>ILMS_RELEASE"
+                                b"</common:AnnotationType></common:Annotation></common:Annotations>", 1)
+    assert annotated != payload
+    with pytest.raises(RuntimeError, match="uncollected items"):
+        _sdmx1(annotated)
+    assert "2025-1" in str(_sdmx1(payload).header.source)
 
 
 def _sdmx1(payload: bytes, **kw):

@@ -114,11 +114,22 @@ def test_gzip_stream_is_valid_gzip(db, probe):
     assert gzip.decompress(raw).decode().count("\n") == 7      # header + the 6 observations of table 5 in R2
 
 
-def test_413_over_the_limit_points_to_bulk_downloads(db, probe, monkeypatch):
-    from ilms.web.sdmx import service
-    monkeypatch.setattr(service, "DEFAULT_MAX_OBSERVATIONS", 2)
-    r = db.client.get("/rest/data/DF_ILMS_T05", headers=probe)
+def test_413_over_the_limit_points_to_bulk_downloads(db, probe):
+    """Table 5 has 6 observations in R2: a limit of 6 serves them, a limit of 5 is a 413 (the limit
+    comes from the web settings, ILMS_WEB_SDMX_MAX_OBSERVATIONS)."""
+    from fastapi.testclient import TestClient
+
+    from ilms.web import create_app
+    from ilms.web.settings import Settings
+    assert Settings().sdmx_max_observations == 25_000_000
+    exact = TestClient(create_app(db.engine, Settings(sdmx_max_observations=6)))
+    assert len(rows(exact.get("/rest/data/DF_ILMS_T05", headers=probe))) == 6
+    small = TestClient(create_app(db.engine, Settings.from_env({"ILMS_WEB_SDMX_MAX_OBSERVATIONS": "5"})))
+    r = small.get("/rest/data/DF_ILMS_T05", headers=probe)
     assert r.status_code == 413 and "bulk download" in r.json()["error"]
+    assert "6 observations" in r.json()["error"] and "limit of 5" in r.json()["error"]
+    r = small.get("/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/+/*", params={"limit": 5}, headers=probe)
+    assert r.status_code == 200 and len(rows(r)) == 5     # a v2 page within the limit is served
 
 
 def test_availability_exact_and_available(db):
@@ -150,3 +161,56 @@ def test_structures_both_versions_and_defaults(db):
     assert db.client.get("/rest/codelist/ILMS/CL_SEX/latest", params={"detail": "much"}).status_code == 400
     tag = r1.headers["etag"]
     assert db.client.get("/rest/dataflow/ILMS/DF_ILMS_T05/latest", headers={"If-None-Match": tag}).status_code == 304
+
+
+def test_agency_scheme_is_found_under_its_own_agency_sdmx(db):
+    """SDMX:AGENCIES(1.0) lists ILMS; asking for agency SDMX gives it (and only it), asking for
+    ILMS gives the ILMS artefacts and not the scheme."""
+    r = db.client.get("/rest/agencyscheme/SDMX/AGENCIES/1.0")
+    assert r.status_code == 200, r.text
+    assert 'agencyID="SDMX"' in r.text and 'id="ILMS"' in r.text
+    r = db.client.get("/rest/v2/structure/agencyscheme/SDMX/AGENCIES/1.0")
+    assert r.status_code == 200 and r.json()["data"]["agencySchemes"][0]["agencyID"] == "SDMX"
+    assert db.client.get("/rest/agencyscheme/ILMS/AGENCIES/1.0").status_code == 404
+    assert db.client.get("/rest/codelist/SDMX/CL_SEX/1.0").status_code == 404
+    r = db.client.get("/rest/v2/structure/*/SDMX/*/*")
+    assert r.status_code == 200 and list(r.json()["data"]) == ["agencySchemes"]
+    r = db.client.get("/rest/v2/structure/*/ILMS,SDMX/*/*")
+    assert r.status_code == 200 and {"agencySchemes", "codelists", "dataflows"} <= set(r.json()["data"])
+
+
+def _constraint(r) -> tuple[dict[str, set[str]], int]:
+    """(dimension -> codes, obs_count) of an SDMX-ML 2.1 availability answer."""
+    from lxml import etree
+    assert r.status_code == 200, r.text
+    doc = etree.fromstring(r.content)
+    ns = {"c": "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"}
+    values = {kv.get("id"): {v.text for v in kv.findall("c:Value", ns)} for kv in doc.iterfind(".//c:KeyValue", ns)}
+    [obs] = [a.findtext("c:AnnotationTitle", namespaces=ns) for a in doc.iterfind(".//c:Annotation", ns)
+             if a.get("id") == "obs_count"]
+    return values, int(obs)
+
+
+def test_availability_of_several_keys_is_their_or_not_the_hull(db, probe):
+    """THA SEX_M (any ECO) OR THA SEX_F ECO_ISIC4_A: two observations in R2. The hull of the two
+    keys (SEX_M or SEX_F, ECO any or A) would also hold SEX_F ECO_ISIC4_TOTAL: three."""
+    xml = {"Accept": "application/vnd.sdmx.structure+xml;version=2.1"}
+    keys = "THA.*.*.SEX_M.*.*,THA.*.*.SEX_F.ECO_ISIC4_A.*"
+    url = f"/rest/v2/availability/dataflow/ILMS/DF_ILMS_T05/+/{keys}"
+    values, obs = _constraint(db.client.get(f"{url}/*", headers=xml))
+    assert obs == 2
+    assert values["SEX"] == {"SEX_M", "SEX_F"} and values["ECO"] == {"ECO_ISIC4_TOTAL", "ECO_ISIC4_A"}
+    data = rows(db.client.get(f"/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/+/{keys}", headers=probe))
+    assert len(data) == obs                          # availability counts what the data query returns
+    # available: each dimension's own filter left out of every key
+    values, _ = _constraint(db.client.get(f"{url}/SEX", params={"mode": "available"}, headers=xml))
+    assert values == {"SEX": {"SEX_T", "SEX_M", "SEX_F"}}
+    values, _ = _constraint(db.client.get(f"{url}/ECO", params={"mode": "available"}, headers=xml))
+    assert values == {"ECO": {"ECO_ISIC4_TOTAL", "ECO_ISIC4_A"}}
+    # an equality filter applies to every key; keys it empties drop out
+    values, obs = _constraint(db.client.get(f"{url}/*", params={"c[ECO]": "ECO_ISIC4_A"}, headers=xml))
+    assert obs == 1 and values["SEX"] == {"SEX_F"}
+    r = db.client.get(f"{url}/*", params={"c[SEX]": "SEX_T"}, headers=xml)
+    assert r.status_code == 204
+    # several keys still 501 with what SQL cannot answer
+    assert db.client.get(f"{url}/*", params={"c[OBS_VALUE]": "gt:1"}, headers=xml).status_code == 501

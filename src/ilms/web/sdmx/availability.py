@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, and_, distinct, exists, func, select
+from sqlalchemy import Connection, and_, distinct, exists, func, or_, select, true
 
 from ...store.read import Selection, dimension_column, visible_at
 from ...store.schema import observation, series
@@ -43,43 +43,54 @@ def _observation_conditions(sel: Selection) -> list:
     return conds
 
 
-def _series_conditions(sel: Selection) -> list:
-    conds = [series.c.table_no == sel.table]
-    for dim, codes in sel.filters.items():
-        if codes:
-            conds.append(dimension_column(dim, sel.table).in_(list(codes)))
+def _in(sel: Selection, filters: dict[str, tuple[str, ...]]) -> list:
+    return [dimension_column(dim, sel.table).in_(list(codes)) for dim, codes in filters.items() if codes]
+
+
+def _series_conditions(sel: Selection, alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()) -> list:
+    """The series of the selection; with ``alternatives`` (several keys), those matching any key."""
+    conds = [series.c.table_no == sel.table, *_in(sel, sel.filters)]
+    if alternatives:
+        conds.append(or_(*(and_(true(), *_in(sel, alt)) for alt in alternatives)))
     return conds
 
 
-def count(conn: Connection, sel: Selection) -> tuple[int, int]:
-    """(observations, series) the selection reads: one aggregate query."""
+def count(conn: Connection, sel: Selection, alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()
+          ) -> tuple[int, int]:
+    """(observations, series) the selection reads (matching any of ``alternatives``): one aggregate query."""
     row = conn.execute(
         select(func.count(), func.count(distinct(observation.c.series_id)))
         .select_from(observation.join(series, series.c.id == observation.c.series_id))
-        .where(and_(*_series_conditions(sel), *_observation_conditions(sel)))).one()
+        .where(and_(*_series_conditions(sel, alternatives), *_observation_conditions(sel)))).one()
     return int(row[0]), int(row[1])
 
 
-def _codes(conn: Connection, sel: Selection, dim: str) -> tuple[str, ...]:
+def _codes(conn: Connection, sel: Selection, dim: str, alternatives=()) -> tuple[str, ...]:
     col = dimension_column(dim, sel.table)
     has_data = exists(select(observation.c.id).where(observation.c.series_id == series.c.id,
                                                      *_observation_conditions(sel)))
-    rows = conn.execute(select(col).distinct().where(*_series_conditions(sel), has_data).order_by(col))
+    rows = conn.execute(select(col).distinct().where(*_series_conditions(sel, alternatives), has_data)
+                        .order_by(col))
     return tuple(r[0] for r in rows if r[0] is not None)
 
 
 def availability(conn: Connection, table: Table, sel: Selection, components: tuple[str, ...] | None,
-                 mode: str = "exact") -> Availability:
+                 mode: str = "exact", alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()) -> Availability:
+    """``alternatives``: several keys (OR), each as per-dimension codes; ``sel.filters`` their hull."""
     dims = [d for d in table.key_order if components is None or d in components]
     values = {}
     for dim in dims:
-        own = sel if mode == "exact" else replace(sel, filters={k: v for k, v in sel.filters.items() if k != dim})
-        values[dim] = _codes(conn, own, dim)
+        if mode == "exact":
+            values[dim] = _codes(conn, sel, dim, alternatives)
+        else:   # leave this dimension's own filter out, of the hull and of every key
+            own = replace(sel, filters={k: v for k, v in sel.filters.items() if k != dim})
+            values[dim] = _codes(conn, own, dim, tuple({k: v for k, v in alt.items() if k != dim}
+                                                       for alt in alternatives))
     row = conn.execute(
         select(func.min(observation.c.time_period), func.max(observation.c.time_period), func.count(),
                func.count(distinct(observation.c.series_id)))
         .select_from(observation.join(series, series.c.id == observation.c.series_id))
-        .where(and_(*_series_conditions(sel), *_observation_conditions(sel)))).one()
+        .where(and_(*_series_conditions(sel, alternatives), *_observation_conditions(sel)))).one()
     want_time = components is None or TIME_DIMENSION in components
     return Availability(values, row[0] if want_time else None, row[1] if want_time else None,
                         int(row[3]), int(row[2]))

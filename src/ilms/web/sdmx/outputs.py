@@ -95,14 +95,21 @@ def structure_types() -> tuple[str, ...]:
     return tuple(mod.TYPES) + tuple(getattr(mod, "ALIASES", {})) + tuple(getattr(mod, "EVERYTHING", ()))
 
 
-def structure_message(kind: str, ids, media_type: str, detail: str, references, conn) -> bytes:
-    """The message, or SdmxError: 404 nothing matches, 400 a bad parameter, 501 not served."""
+def artefact_agencies() -> set[str]:
+    """The agencies owning artefacts here: the ILMS agency, and SDMX for the agency scheme."""
+    return {structure().agency, "SDMX"}
+
+
+def structure_message(kind: str, ids, media_type: str, detail: str, references, conn,
+                      agency: str | None = None) -> bytes:
+    """The message, or SdmxError: 404 nothing matches, 400 a bad parameter, 501 not served.
+    ``agency``: only the artefacts of that agency (None: every agency)."""
     from .errors import SdmxError
     mod = _structures()
     if mod is None:
         raise SdmxError(501, "structure messages are not available")
     try:
-        return mod.structure_message(kind, ids, media_type, detail, list(references), conn)
+        return mod.structure_message(kind, ids, media_type, detail, list(references), conn, agency=agency)
     except mod.NoResults as exc:
         raise SdmxError(404, str(exc)) from None
     except mod.UnsupportedQuery as exc:

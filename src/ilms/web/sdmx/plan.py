@@ -123,6 +123,20 @@ class Plan:
     offset: int = 0
     limit: int | None = None
     dimension_at_observation: str = TIME_DIMENSION
+    #: several keys (OR): per key, the codes each dimension it restricts allows (equality c[...]
+    #: filters applied); ``selection.filters`` holds their hull, ``key_predicate`` checks the stream
+    alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()
+    key_predicate: Callable[[Observation], bool] | None = None
+
+    @property
+    def other_predicates(self) -> list[Callable[[Observation], bool]]:
+        """The stream filters besides the OR of keys (operators, attributes, values)."""
+        return [p for p in self.predicates if p is not self.key_predicate]
+
+
+def _key_filters(table: Table, key: Key) -> dict[str, tuple[str, ...]]:
+    return {dim: tuple(key[pos]) for pos, dim in enumerate(table.key_order)
+            if pos < len(key) and key[pos] is not ALL}
 
 
 def _hull(table: Table, keys: tuple[Key, ...]) -> dict[str, tuple[str, ...]]:
@@ -169,13 +183,17 @@ def make_plan(conn: Connection, query: DataQuery, table: Table | None = None) ->
                                  f"dimensions ({'.'.join(table.key_order)})", "key")
     filters = _hull(table, query.keys)
     predicates: list[Callable[[Observation], bool]] = []
+    key_predicate = None
     if len(query.keys) > 1:
-        predicates.append(_key_matches(query.keys))
+        key_predicate = _key_matches(query.keys)
+        predicates.append(key_predicate)
+    equalities: dict[str, tuple[str, ...]] = {}
     for component, flt in query.components.items():
         if table.has_dimension(component):
             pos = table.key_order.index(component)
             codes = _only_equalities(flt)
             if codes is not None:
+                equalities[component] = codes
                 before = filters.get(component)
                 filters[component] = codes if before is None else tuple(c for c in before if c in codes)
                 if not filters[component]:
@@ -200,9 +218,23 @@ def make_plan(conn: Connection, query: DataQuery, table: Table | None = None) ->
     else:
         selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
                               cut=cut.cut, updated_after=cut.updated_after)
+    alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()
+    if key_predicate is not None:
+        alternatives = tuple(alt for alt in (_restricted(_key_filters(table, k), equalities) for k in query.keys)
+                             if all(alt.values()))
+        if not alternatives:
+            raise NoData("the c[...] filters exclude every key")
     return Plan(table, selection, cut, history=query.include_history, predicates=predicates,
                 first_n=query.first_n, last_n=query.last_n, offset=query.offset, limit=query.limit,
-                dimension_at_observation=dim_at_obs)
+                dimension_at_observation=dim_at_obs, alternatives=alternatives, key_predicate=key_predicate)
+
+
+def _restricted(key_filters: dict[str, tuple[str, ...]], equalities: dict[str, tuple[str, ...]]):
+    """A key's filters with the equality filters on dimensions applied (an empty tuple: no code left)."""
+    out = dict(key_filters)
+    for dim, codes in equalities.items():
+        out[dim] = codes if dim not in out else tuple(c for c in out[dim] if c in codes)
+    return out
 
 
 # ---------------------------------------------------------------------------- the stream

@@ -16,20 +16,18 @@ from .negotiation import MediaType, negotiate
 from .plan import NoData, Plan, make_plan, one_table, shape
 from .query import AvailabilityQuery, DataQuery, StructureQuery, version_matches
 
-#: more observations than this in one response is a 413 pointing to the bulk downloads
-DEFAULT_MAX_OBSERVATIONS = 25_000_000
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
              "query (key, c[...] or period filters) or use the bulk download files of the release "
              "(see /api/v1/releases)")
 
 
 def max_observations(request: Request) -> int:
-    settings = request.app.state.settings
-    return int(getattr(settings, "sdmx_max_observations", DEFAULT_MAX_OBSERVATIONS))
+    """More observations than this in one response is a 413 (``Settings.sdmx_max_observations``)."""
+    return request.app.state.settings.sdmx_max_observations
 
 
 def stream_batch(request: Request) -> int:
-    return int(getattr(request.app.state.settings, "stream_batch", 5000))
+    return request.app.state.settings.stream_batch
 
 
 def _engine(request: Request):
@@ -67,7 +65,7 @@ def data(request: Request, query: DataQuery) -> Response:
     with _engine(request).connect() as conn:
         try:
             plan = make_plan(conn, query)
-            n_obs, _ = avail.count(conn, plan.selection)
+            n_obs, _ = avail.count(conn, plan.selection, plan.alternatives)
         except NoData:
             return Response(status_code=no_data_status(query.api))
         if n_obs == 0:
@@ -114,14 +112,14 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
             plan = make_plan(conn, query.data, table)
         except NoData:
             return Response(status_code=no_data_status(query.data.api))
-        if plan.predicates or plan.first_n or plan.last_n:
-            raise SdmxError(501, "availability takes one key (OR within positions), equality filters and "
-                                 "a period range; not several keys, operators or first/last N")
+        if plan.other_predicates or plan.first_n or plan.last_n:
+            raise SdmxError(501, "availability takes keys (OR), equality filters and a period range; "
+                                 "not operators, attribute or value filters, or first/last N")
         if query.components is not None:
             unknown = [c for c in query.components if c != "TIME_PERIOD" and not table.has_dimension(c)]
             if unknown:
                 raise SdmxError(404, f"{table.id} has no dimension {unknown[0]}", "componentID")
-        found = avail.availability(conn, table, plan.selection, query.components, query.mode)
+        found = avail.availability(conn, table, plan.selection, query.components, query.mode, plan.alternatives)
     if found.obs_count == 0:
         return Response(status_code=no_data_status(query.data.api))
     release = plan.cut.release
@@ -143,8 +141,14 @@ def structures(request: Request, query: StructureQuery) -> Response:
     media_type = negotiate(query.api, "structure", outputs.structure_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     ref = query.ref
-    if ref.agencies is not None and structure().agency not in ref.agencies:
-        raise SdmxError(404, f"no artefacts of agency {', '.join(ref.agencies)}; the agency is {structure().agency}")
+    agency = None                   # every owner: ILMS, and SDMX for the agency scheme SDMX:AGENCIES
+    if ref.agencies is not None:
+        owners = outputs.artefact_agencies()
+        wanted = [a for a in ref.agencies if a in owners]
+        if not wanted:
+            raise SdmxError(404, f"no artefacts of agency {', '.join(ref.agencies)}; the agencies are "
+                                 f"{', '.join(sorted(owners))}")
+        agency = wanted[0] if len(set(wanted)) == 1 else None
     if ref.versions is not None and not any(version_matches(v, outputs.version()) for v in ref.versions):
         raise SdmxError(404, f"no artefacts of version {', '.join(ref.versions)}; every artefact is "
                              f"version {outputs.version()}")
@@ -156,5 +160,5 @@ def structures(request: Request, query: StructureQuery) -> Response:
         if http.not_modified(request.headers, tag, modified):
             return Response(status_code=304, headers={"ETag": tag})
         body = outputs.structure_message(query.type, ref.ids, str(media_type), query.detail,
-                                         query.references, conn)
+                                         query.references, conn, agency=agency)
     return _respond(request, iter([body]), media_type, tag, modified)

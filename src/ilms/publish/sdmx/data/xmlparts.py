@@ -1,7 +1,8 @@
 """Pieces shared by the SDMX-ML data writers: namespaces, escaping, header.
 
-The release name and checksum travel in the header's ``Source`` text, not as a data set
-annotation: sdmx1 cannot read data set annotations ("uncollected items").
+The release name and checksum travel in the header's ``Source`` text (schema-valid, read by sdmx1
+and pysdmx as ``header.source``), never as an annotation of an SDMX-ML data set: sdmx1 2.28 never
+collects an ``Annotation`` inside a 2.1 ``DataSet`` and fails with "1 uncollected items".
 """
 from __future__ import annotations
 
