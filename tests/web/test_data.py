@@ -39,7 +39,7 @@ def test_release_checksum_matches_the_store(client, published):
 
 def test_as_of_returns_earlier_values(client, published):
     doc = client.get(DATA5, params={"as_of": published.before_correction}).json()
-    assert doc["meta"]["basis"] == "as_of" and doc["meta"]["release"] is None
+    assert doc["meta"]["basis"] == "as_of" and doc["meta"]["release"]["name"] == "2025-R1"
     assert value_of(doc, TOTAL_2020, "2020") == 100.0
 
 
@@ -69,9 +69,11 @@ def test_named_release(client):
     assert value_of(doc, TOTAL_2020, "2020") == 110.0
 
 
-def test_release_and_as_of_together_are_refused(client, published):
-    r = client.get(DATA5, params={"release": "2025-R1", "as_of": published.before_correction})
-    assert r.status_code == 400 and r.json()["parameter"] == "as_of"
+def test_as_of_goes_back_from_the_release_asked_for(client, published):
+    doc = client.get(DATA5, params={"release": "2025-R1", "as_of": published.before_correction}).json()
+    assert doc["meta"]["basis"] == "as_of" and doc["meta"]["release"]["name"] == "2025-R1"
+    earlier = client.get(DATA5, params={"as_of": published.before_correction}).json()
+    assert doc["observations"] == earlier["observations"]
 
 
 def test_confidential_values_come_out_null_with_the_flag(client):
@@ -132,7 +134,7 @@ def test_csv_and_json_agree(client):
         assert row["ECO_LABEL"] == obs["labels"]["ECO"]
 
 
-def test_no_release_yet_gives_current_data_and_says_so(engine):
+def test_nothing_is_public_before_the_first_release(engine):
     from fastapi.testclient import TestClient
 
     from ilms.store import sources
@@ -141,10 +143,9 @@ def test_no_release_yet_gives_current_data_and_says_so(engine):
         sources.upsert(conn, "BA_453", "THA")
         write.write(conn, [Observation(5, ("THA", "BA_453", "BIR", "SEX_T", "ECO_ISIC4_TOTAL",
                                            "MIG_STATUS_TOTAL"), "2020", 1.0)], kind="load", by="pytest")
-    doc = TestClient(create_app(engine)).get(DATA5).json()
-    assert doc["meta"]["basis"] == "current" and doc["meta"]["release"] is None
-    assert any("no release has been published" in n for n in doc["meta"]["notes"])
-    assert doc["count"] == 1
+    r = TestClient(create_app(engine)).get(DATA5)
+    assert r.status_code == 404
+    assert r.json() == {"error": "no release has been published yet", "parameter": "release"}
 
 
 def test_synthetic_release_carries_the_notice(client, published):

@@ -1,9 +1,10 @@
-"""Which vintage of the data a public request reads.
+"""Which vintage of the data a public request reads — one rule for the JSON API and SDMX REST.
 
-* ``release=NAME``: that release, if it is published (an unpublished one does not exist here);
-* ``as_of=TIME``: the data as it stood then, never past the latest published release;
-* neither: the latest published release; before the first release, the current data (and the
-  response says so).
+* the release: ``release=NAME`` if it is published (an unpublished one does not exist here),
+  else the latest published release; before the first release there is nothing public
+  (``NoRelease``);
+* ``as_of=TIME`` goes back in time from that release, never past it: unpublished data are never
+  served.
 
 The result is always a cut (a changeset id), so a response streams one consistent state.
 """
@@ -17,18 +18,25 @@ from sqlalchemy import Connection, exists, select
 from ..store import changesets, releases
 from ..store.releases import Release
 from ..store.schema import changeset
-from .errors import bad_parameter, not_found
+from .errors import ApiError, not_found
 from .models import SYNTHETIC_NOTICE
 
 #: changeset kinds whose data are synthetic
 SYNTHETIC_KINDS = ("demo",)
 
 
+class NoRelease(ApiError):
+    """Nothing has been published yet."""
+
+    def __init__(self):
+        super().__init__(404, "no release has been published yet", "release")
+
+
 @dataclass(frozen=True)
 class Vintage:
-    basis: str                       # release | as_of | current
+    basis: str                       # release | as_of
     cut: int
-    release: Release | None = None
+    release: Release
     as_of: dt.datetime | None = None
     synthetic: bool = False
     notes: tuple[str, ...] = field(default=())
@@ -51,24 +59,14 @@ def _synthetic_before(conn: Connection, cut: int) -> bool:
 
 
 def resolve(conn: Connection, release: str | None = None, as_of: dt.datetime | None = None) -> Vintage:
-    if release is not None and as_of is not None:
-        raise bad_parameter("as_of", "give either release or as_of, not both")
-    if release is not None:
-        found = published(conn, release)
+    found = published(conn, release) if release is not None else releases.latest_published(conn)
+    if found is None:
+        raise NoRelease()
+    if as_of is None:
         return Vintage("release", found.cut, found, synthetic=found.synthetic)
-    latest = releases.latest_published(conn)
-    if as_of is not None:
-        cut = changesets.cut_at(conn, as_of)
-        notes = ()
-        if latest is None:
-            notes = ("no release has been published yet: current data as of the given time",)
-        elif cut > latest.cut:
-            cut = latest.cut
-            notes = (f"as_of is later than the latest published release {latest.name!r}: "
-                     "data after it are not published yet",)
-        return Vintage("as_of", cut, as_of=as_of, synthetic=_synthetic_before(conn, cut), notes=notes)
-    if latest is not None:
-        return Vintage("release", latest.cut, latest, synthetic=latest.synthetic)
-    cut = changesets.latest(conn)
-    return Vintage("current", cut, synthetic=_synthetic_before(conn, cut),
-                   notes=("no release has been published yet: this is current data and may change",))
+    cut = changesets.cut_at(conn, as_of)
+    if cut >= found.cut:
+        return Vintage("release", found.cut, found, as_of=as_of, synthetic=found.synthetic,
+                       notes=(f"as_of is not earlier than release {found.name!r}: its data are served; "
+                              "data after it are not published yet",))
+    return Vintage("as_of", cut, found, as_of=as_of, synthetic=_synthetic_before(conn, cut))

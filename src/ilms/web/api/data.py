@@ -96,7 +96,7 @@ def get_data(
     country: str | None = Query(None, description="ISO 3166-1 alpha-3 codes, comma-separated, e.g. THA,VNM"),
     year: str | None = Query(None, description="YYYY or YYYY:YYYY (either side may be empty), e.g. 2015:2024"),
     release: str | None = Query(None, description="A published release by name; default: the latest published "
-                                                  "one (before the first, the current data)"),
+                                                  "one (before the first release there is no public data: 404)"),
     as_of: str | None = Query(None, description="ISO 8601 date-time: the published data as they stood then"),
     format: str = Query("json", description=" or ".join(FORMATS)),   # noqa: A002
     engine: Engine = Depends(get_engine), settings: Settings = Depends(get_settings),

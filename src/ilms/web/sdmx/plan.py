@@ -14,10 +14,12 @@ from typing import Callable, Iterable, Iterator
 from sqlalchemy import Connection
 
 from ...observation import Observation
-from ...store import changesets, releases
+from ...store import changesets
 from ...store.read import Selection
 from ...store.releases import Release
 from ...tables import TIME_DIMENSION, Table, structure
+from .. import vintage
+from ..errors import ApiError
 from . import outputs
 from .errors import SdmxError
 from .query import ALL, ArtefactRef, ComponentFilter, DataQuery, Key, version_matches
@@ -90,23 +92,19 @@ class Cut:
 
 
 def resolve_cut(conn: Connection, query: DataQuery) -> Cut:
-    if query.release is not None:
-        release = releases.get(conn, query.release)
-        if release is None or not release.published:
-            raise SdmxError(404, f"no published release named {query.release!r}", "release")
-    else:
-        release = releases.latest_published(conn)
-        if release is None:
-            raise NoData("no release has been published yet")
-    cut = release.cut
-    if query.as_of is not None:
-        cut = min(cut, changesets.cut_at(conn, query.as_of))
+    """The release and cut, by the same rule as the JSON API (``ilms.web.vintage``)."""
+    try:
+        found = vintage.resolve(conn, query.release, query.as_of)
+    except vintage.NoRelease:
+        raise NoData("no release has been published yet") from None
+    except ApiError as exc:
+        raise SdmxError(exc.status, exc.error, exc.parameter) from None
     updated_after = None
     if query.updated_after is not None:
         updated_after = changesets.cut_at(conn, query.updated_after)
-        if updated_after >= cut:
+        if updated_after >= found.cut:
             raise NoData("nothing changed after updatedAfter")
-    return Cut(cut, release, updated_after)
+    return Cut(found.cut, found.release, updated_after)
 
 
 # ---------------------------------------------------------------------------- the plan
