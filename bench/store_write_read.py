@@ -26,11 +26,16 @@ from ilms.tables import structure
 
 def synthetic(n: int):
     areas = structure().default_region.all_members()
-    partners = [c.id for c in structure().codelists["CL_PARTNER"]][:60]
+    partners = [c.id for c in structure().codelists["CL_PARTNER"]]
     years = [str(y) for y in range(1990, 2025)]
-    cells = itertools.product(areas, ("SEX_T", "SEX_M", "SEX_F"), partners, years)
-    for i, (area, sex, dest, year) in zip(range(n), cells):
+    # 294,525 cells; the countries vary before the partners so that each gets ~n/11 (the THA slice)
+    cells = itertools.product(("SEX_T", "SEX_M", "SEX_F"), partners, areas, years)
+    count = 0
+    for count, (sex, dest, area, year) in enumerate(itertools.islice(cells, n), 1):
+        i = count - 1
         yield Observation(15, (area, f"XA_{area}", "_Z", sex, dest), year, (i % 9973) / 7.0, decimals=3)
+    if count < n:
+        raise SystemExit(f"only {count} synthetic cells: use --n {count} or fewer")
 
 
 def scratch(url: str | None):
