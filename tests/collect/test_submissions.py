@@ -163,3 +163,25 @@ def test_cli_submission_path(env_database, tmp_path):
     assert "accepted" in shown.output and "by curator" in shown.output
     status = r.invoke(main, ["round", "status", "R1"])
     assert "THA" in status.output and "accepted" in status.output
+
+
+def test_a_table_declared_on_the_metadata_sheet_is_reported(published, tmp_path):
+    """Naming a source for a table declares it reported: its missing cells are then errors."""
+    path = tmp_path / "THA_2024.xlsx"
+    with published.connect() as conn:
+        write_questionnaire(path, conn, "THA", 2024, prefill=True)
+    workbook = read_questionnaire(path)
+    assert 15 in workbook.reported_tables()
+    # blank one required cell of table 15: the table is still declared, so its gap is an error
+    sheet, cell = _cell_of(path, "SEX_T", "TOTAL")
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell].value = None
+    gap = tmp_path / "THA_2024_gap.xlsx"
+    wb.save(gap)
+    with published.begin() as conn:
+        sent = submissions.submit(conn, gap, by="fp")
+    missing = [f for f in sent.report.findings if f.rule == "complete.required_cells" and f.table == 15]
+    assert missing and all(f.severity == "error" for f in missing)
+    # tables the country did not declare stay warnings
+    assert all(f.severity == "warning" for f in sent.report.findings
+               if f.rule == "complete.required_cells" and f.table != 15)

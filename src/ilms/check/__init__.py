@@ -41,9 +41,15 @@ def check_file(path: str | Path, *, context: str | None = None, conn=None, setti
     from ..collect.registry import detect
     path = Path(path)
     reader = detect(path)
-    observations = list(reader.read(path))
+    reported = None
+    if reader.name == "questionnaire":          # the workbook also says which tables it reports
+        from ..collect.questionnaire.reader import read_questionnaire
+        workbook = read_questionnaire(path)
+        observations, reported = list(workbook.observations()), workbook.reported_tables()
+    else:
+        observations = list(reader.read(path))
     report = check_observations(observations, context=context or context_of(path, reader.name), conn=conn,
-                                settings=settings, file=path.name, format=reader.name)
+                                settings=settings, reported_tables=reported, file=path.name, format=reader.name)
     if with_diff and conn is not None:
         from .diff import diff
         report.diff = diff(conn, observations)

@@ -45,18 +45,18 @@ def _event(conn: Connection, sub_id: int, by: str, old: str | None, new: str, co
 
 
 def _read(path: Path):
-    """(reader, observations, questionnaire metadata or None); raises ReadError."""
+    """(reader, observations, questionnaire or None); raises ReadError."""
     reader = detect(path)
     if reader.name == "questionnaire":
         from .questionnaire.reader import read_questionnaire
         q = read_questionnaire(path, max_bytes=MAX_BYTES)
-        return reader, list(q.observations()), q.metadata
+        return reader, list(q.observations()), q
     return reader, list(reader.read(path)), None
 
 
-def _country_year(observations, metadata, file: str) -> tuple[str, str]:
-    if metadata is not None:
-        return metadata.country, str(metadata.year)
+def _country_year(observations, workbook, file: str) -> tuple[str, str]:
+    if workbook is not None:
+        return workbook.metadata.country, str(workbook.metadata.year)
     areas = {o.ref_area for o in observations}
     years = {o.time[:4] for o in observations}
     if len(areas) != 1 or len(years) != 1:
@@ -88,8 +88,8 @@ def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | Non
     row = dict(file_name=path.name, file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
                submitted_at=changesets.now(), submitted_by=by)
     try:
-        reader, observations, metadata = _read(path)
-        ref_area, year = _country_year(observations, metadata, path.name)
+        reader, observations, workbook = _read(path)
+        ref_area, year = _country_year(observations, workbook, path.name)
     except ReadError as exc:
         sub_id = conn.execute(submission.insert().values(
             ref_area="", year="", status=RECEIVED, format="unknown",
@@ -103,7 +103,7 @@ def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | Non
         round_id=round_id, ref_area=ref_area, year=year, status=RECEIVED, format=reader.name,
         n_observations=len(observations), **row)).inserted_primary_key[0]
     _event(conn, sub_id, by, None, RECEIVED)
-    reported = sorted({o.table for o in observations})
+    reported = workbook.reported_tables() if workbook is not None else sorted({o.table for o in observations})
     report = check_observations(observations, context=context_of(path, reader.name), conn=conn,
                                 reported_tables=reported, file=path.name, format=reader.name)
     from ..check.diff import diff
@@ -160,8 +160,8 @@ def accept(conn: Connection, sub_id: int, *, by: str, override_reason: str | Non
                               "is fixed, or a curator overrides with --override-reason")
     path = _materialised(row)
     try:
-        _reader, observations, metadata = _read(path)
-        for code, fields in (getattr(metadata, "new_sources", None) or {}).items():
+        _reader, observations, workbook = _read(path)
+        for code, fields in (workbook.metadata.new_sources if workbook is not None else {}).items():
             sources.upsert(conn, code, row.ref_area, **fields)
         reason = f"submission #{sub_id}" + (f" accepted despite {row.n_errors} error(s): {override_reason}"
                                             if row.n_errors else "")

@@ -42,6 +42,12 @@ class Questionnaire:
     def observations(self) -> Iterator[Observation]:
         return iter(self._observations)
 
+    def reported_tables(self) -> tuple[int, ...]:
+        """The tables the focal point reports: a source named for them on the Metadata sheet, or
+        values in them. Completeness is an error only for these (a warning for the others)."""
+        named = {n for n, entry in self.metadata.tables.items() if entry.source and not entry.problems.get("source")}
+        return tuple(sorted(named | {o.table for o in self._observations}))
+
     def _stamp(self, wb) -> Metadata:
         if META_SHEET not in wb.sheetnames:
             raise ReadError(self.file, None, f"not an ILMS questionnaire: the hidden sheet {META_SHEET} is missing "
