@@ -190,3 +190,16 @@ def test_year_filters_and_area_filters(engine):
         areas = {o.ref_area for o in read.observations(conn, Selection(filters={"REF_AREA": ("VNM",)}))}
     assert years == ["2015", "2020"]
     assert areas == {"VNM"}
+
+
+def test_as_of_times_with_an_offset_are_compared_in_utc(engine):
+    with engine.begin() as conn:
+        with_sources(conn, "BA_1")
+        write.write(conn, [obs15("MYS", "2020", 10.5)], kind="load", by="ana")
+    with engine.connect() as conn:
+        at = conn.execute(schema.changeset.select()).first().created_at.replace(tzinfo=dt.timezone.utc)
+        bangkok = dt.timezone(dt.timedelta(hours=7))
+        just_before = (at - dt.timedelta(minutes=30)).astimezone(bangkok)
+        just_after = (at + dt.timedelta(seconds=1)).astimezone(bangkok)
+        assert changesets.cut_at(conn, just_before) == 0
+        assert changesets.cut_at(conn, just_after) == 1

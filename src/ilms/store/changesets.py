@@ -52,8 +52,9 @@ def close_changeset(conn: Connection, summary: Summary) -> None:
 
 def cut_at(conn: Connection, when: dt.datetime) -> int:
     """The last changeset id written at or before ``when`` (0 if none): the cut of an as-of query."""
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+    # times are stored in UTC; a naive time is taken as UTC, an aware one converted (SQLite keeps
+    # no offset, so comparing a local time as text would be wrong by the offset)
+    when = when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
     found = conn.execute(select(func.max(changeset.c.id)).where(changeset.c.created_at <= when)).scalar()
     return int(found or 0)
 
