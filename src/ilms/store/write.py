@@ -67,6 +67,24 @@ def series_ids(conn: Connection, wanted: dict[tuple[int, str], dict]) -> dict[tu
     return found
 
 
+_VERSION_COLUMNS = ("series_id", "time_period", "value", "status", "confidential", "note_classif",
+                    "note_indicator", "note_source", "comment", "unit_mult", "currency", "decimals",
+                    "provenance", "deleted", "valid_from", "valid_to")
+
+
+def _insert_versions(conn: Connection, rows: list[dict]) -> None:
+    """Insert versions: PostgreSQL's COPY (several times faster than executemany), inside the
+    caller's transaction; executemany elsewhere."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        cursor = conn.connection.dbapi_connection.cursor()
+        with cursor.copy(f"COPY observation ({', '.join(_VERSION_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(tuple(row[c] for c in _VERSION_COLUMNS))
+        cursor.close()
+    else:
+        conn.execute(observation.insert(), rows)
+
+
 def existing_series(conn: Connection, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
     found = {}
     for chunk in _batches(pairs, 500):
@@ -158,5 +176,5 @@ def _write_batch(conn: Connection, batch: list[Observation], summary: Summary, *
         conn.execute(update(observation).where(observation.c.id.in_(chunk))
                      .values(valid_to=summary.changeset_id))
     if inserts:
-        conn.execute(observation.insert(), inserts)
+        _insert_versions(conn, inserts)
 
