@@ -106,35 +106,27 @@ def _statement(conn: Connection, sel: Selection):
                          _ordered(conn, observation.c.time_period))
 
 
-def to_observation(row, *, public: bool) -> Observation:
-    masked = public and row.confidential
-    return Observation(
-        table=row.table_no, key=tuple(row.series_key.split(".")), time=row.time_period,
-        value=None if masked else row.value, status=row.status, confidential=row.confidential,
-        note_classif=row.note_classif, note_indicator=row.note_indicator, note_source=row.note_source,
-        comment=row.comment, unit_mult=row.unit_mult, currency=row.currency, decimals=row.decimals,
-        provenance=row.provenance)
+def _stream(conn: Connection, sel: Selection, batch: int):
+    # per-statement options: Connection.execution_options() would change the connection itself
+    return conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
 
 
 def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Version]:
     """Stream the selected versions in canonical order (table, series key, period)."""
-    # per-statement options: Connection.execution_options() would change the connection itself
-    result = conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
-    for row in result:
+    for row in _stream(conn, sel, batch):
         yield Version(_from_tuple(row, public), row[14], row[15], row[16])
 
 
 def observations(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Observation]:
-    result = conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
-    for row in result:
+    """Stream the selected observations in canonical order (the hot path of every output)."""
+    for row in _stream(conn, sel, batch):
         yield _from_tuple(row, public)
 
 
 def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]] | None = None,
             time: str | None = None, *, public: bool = True):
     """Every version of the selected cells, oldest first, with who wrote it, when and why."""
-    stmt = (select(series.c.table_no, series.c.series_key, observation,
-                   changeset.c.kind, changeset.c.actor, changeset.c.reason, changeset.c.created_at,
+    stmt = (select(*_COLUMNS, changeset.c.kind, changeset.c.actor, changeset.c.reason, changeset.c.created_at,
                    changeset.c.file_name)
             .join(series, series.c.id == observation.c.series_id)
             .join(changeset, changeset.c.id == observation.c.valid_from)
@@ -146,6 +138,6 @@ def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]]
         stmt = stmt.where(observation.c.time_period == time)
     stmt = stmt.order_by(_ordered(conn, series.c.series_key), observation.c.time_period, observation.c.valid_from)
     for row in conn.execute(stmt):
-        yield {"observation": to_observation(row, public=public), "valid_from": row.valid_from,
+        yield {"observation": _from_tuple(row, public), "valid_from": row.valid_from,
                "valid_to": row.valid_to, "deleted": row.deleted, "kind": row.kind, "actor": row.actor,
                "reason": row.reason, "at": row.created_at, "file": row.file_name}

@@ -8,43 +8,29 @@
 * availability: an Actual data constraint written with pysdmx's structure writers.
 
 Everything the service needs from those modules goes through the functions below, so a change
-of their interface is a change here only.
+of their interface is a change here only. The publishing modules (and pysdmx behind them) are
+imported on first use, so an app serving only the JSON API starts without them.
 """
 from __future__ import annotations
 
-import importlib
 from typing import Any, Callable, Iterable, Iterator
 
 from ...tables import Table, structure
 
-#: artefact version of every ILMS artefact when the publishing module does not say
-DEFAULT_VERSION = "1.0"
-
-#: test doubles or extra writers registered here win over the publishing module's (media type -> writer)
+#: test doubles registered here win over the publishing module's writers (media type -> writer)
 EXTRA_DATA_WRITERS: dict[str, Callable[..., Iterable]] = {}
 
 
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ImportError:
-        return None
-
-
 def version() -> str:
-    mod = _module("ilms.publish.sdmx.artefacts")
-    return getattr(mod, "VERSION", DEFAULT_VERSION)
+    from ...publish.sdmx.artefacts import VERSION
+    return VERSION
 
 
 # ---------------------------------------------------------------------------- data
 
-def _data_module():
-    return _module("ilms.publish.sdmx.data")
-
-
 def data_media_types() -> list[str]:
-    mod = _data_module()
-    found = list(mod.media_types()) if mod is not None and hasattr(mod, "media_types") else []
+    from ...publish.sdmx import data
+    found = list(data.media_types())
     return found + [m for m in EXTRA_DATA_WRITERS if m not in found]
 
 
@@ -55,9 +41,7 @@ def write_data(media_type: str, table: Table, observations: Iterator, options: d
     from .errors import SdmxError
     if media_type in EXTRA_DATA_WRITERS:
         return _encoded(EXTRA_DATA_WRITERS[media_type](table, observations, **options))
-    mod = _data_module()
-    if mod is None:
-        raise SdmxError(406, "no data writers are available")
+    from ...publish.sdmx import data as mod
     header = mod.MessageHeader(release=getattr(release, "name", None), checksum=getattr(release, "checksum", None))
     try:
         opts = mod.DataOptions(header=header, **options)
@@ -78,21 +62,15 @@ def _encoded(pieces: Iterable) -> Iterator[bytes]:
 
 # ---------------------------------------------------------------------------- structures
 
-def _structures():
-    return _module("ilms.publish.sdmx.structures")
-
-
 def structure_media_types() -> list[str]:
-    mod = _structures()
-    return list(getattr(mod, "FORMATS", {})) if mod else []
+    from ...publish.sdmx import structures
+    return list(structures.FORMATS)
 
 
 def structure_types() -> tuple[str, ...]:
     """The REST structure types served (codelist, dataflow, ..., their aliases, structure and *)."""
-    mod = _structures()
-    if mod is None:
-        return ()
-    return tuple(mod.TYPES) + tuple(getattr(mod, "ALIASES", {})) + tuple(getattr(mod, "EVERYTHING", ()))
+    from ...publish.sdmx import structures
+    return tuple(structures.TYPES) + tuple(structures.ALIASES) + tuple(structures.EVERYTHING)
 
 
 def artefact_agencies() -> set[str]:
@@ -104,10 +82,8 @@ def structure_message(kind: str, ids, media_type: str, detail: str, references, 
                       agency: str | None = None) -> bytes:
     """The message, or SdmxError: 404 nothing matches, 400 a bad parameter, 501 not served.
     ``agency``: only the artefacts of that agency (None: every agency)."""
+    from ...publish.sdmx import structures as mod
     from .errors import SdmxError
-    mod = _structures()
-    if mod is None:
-        raise SdmxError(501, "structure messages are not available")
     try:
         return mod.structure_message(kind, ids, media_type, detail, list(references), conn, agency=agency)
     except mod.NoResults as exc:
@@ -127,15 +103,6 @@ CONSTRAINT_FORMATS = ("application/vnd.sdmx.structure+xml;version=2.1",
                       "application/vnd.sdmx.structure+json;version=2.0.0")
 
 
-def sdmx_period(period: str) -> str:
-    """Store notation to SDMX: ``2020`` -> ``2020``, ``2020Q3`` -> ``2020-Q3``, ``2020M07`` -> ``2020-07``."""
-    if len(period) > 4 and period[4] == "M":
-        return f"{period[:4]}-{period[5:]}"
-    if len(period) > 4 and period[4] != "-":
-        return f"{period[:4]}-{period[4:]}"
-    return period
-
-
 def constraint_message(table: Table, found, media_type: str) -> bytes:
     """An Actual data constraint (SDMX 2.1 ContentConstraint type=Actual, 3.x DataConstraint
     role=Actual) with one cube region, and the series/observation counts as ``sdmx_metrics``."""
@@ -145,12 +112,14 @@ def constraint_message(table: Table, found, media_type: str) -> bytes:
                               CubeTimeRange, CubeValue, DataConstraint)
     from pysdmx.model.constraint import TimePeriodBoundary
 
+    from ...publish.sdmx.data.layout import sdmx_time
+
     agency = structure().agency
     key_values = [CubeKeyValue(dim, [CubeValue(c) for c in codes]) for dim, codes in found.values.items()]
     if found.start and found.end:
         key_values.append(CubeKeyValue("TIME_PERIOD", time_range=CubeTimeRange(
-            start_period=TimePeriodBoundary(sdmx_period(found.start), True),
-            end_period=TimePeriodBoundary(sdmx_period(found.end), True))))
+            start_period=TimePeriodBoundary(sdmx_time(found.start), True),
+            end_period=TimePeriodBoundary(sdmx_time(found.end), True))))
     flow_urn = f"urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow={agency}:{table.id}({version()})"
     constraint = DataConstraint(
         id=f"CC_{table.id}", name=f"Data available in {table.id}", agency=agency, version=version(),
