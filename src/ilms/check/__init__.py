@@ -38,16 +38,10 @@ def context_of(path: Path, reader_name: str) -> str:
 def check_file(path: str | Path, *, context: str | None = None, conn=None, settings: Settings | None = None,
                with_diff: bool = False) -> Report:
     """Read ``path`` through the format registry and check it. Raises ``ReadError`` when unreadable."""
-    from ..collect.registry import detect
+    from ..collect.questionnaire.reader import read_any
     path = Path(path)
-    reader = detect(path)
-    reported = None
-    if reader.name == "questionnaire":          # the workbook also says which tables it reports
-        from ..collect.questionnaire.reader import read_questionnaire
-        workbook = read_questionnaire(path)
-        observations, reported = list(workbook.observations()), workbook.reported_tables()
-    else:
-        observations = list(reader.read(path))
+    reader, observations, workbook = read_any(path)
+    reported = workbook.reported_tables() if workbook is not None else None
     report = check_observations(observations, context=context or context_of(path, reader.name), conn=conn,
                                 settings=settings, reported_tables=reported, file=path.name, format=reader.name)
     if with_diff and conn is not None:

@@ -19,7 +19,8 @@ from ..check import check_observations, context_of
 from ..store import changesets, sources
 from ..store.schema import collection_round, submission, submission_event
 from .load import write_observations
-from .registry import ReadError, detect
+from .questionnaire.reader import read_any
+from .registry import ReadError
 
 RECEIVED, CHECKED, RETURNED, ACCEPTED, PUBLISHED = "received", "checked", "returned", "accepted", "published"
 MAX_BYTES = 20 * 1024 * 1024
@@ -46,12 +47,7 @@ def _event(conn: Connection, sub_id: int, by: str, old: str | None, new: str, co
 
 def _read(path: Path):
     """(reader, observations, questionnaire or None); raises ReadError."""
-    reader = detect(path)
-    if reader.name == "questionnaire":
-        from .questionnaire.reader import read_questionnaire
-        q = read_questionnaire(path, max_bytes=MAX_BYTES)
-        return reader, list(q.observations()), q
-    return reader, list(reader.read(path)), None
+    return read_any(path, max_bytes=MAX_BYTES)
 
 
 def _country_year(observations, workbook, file: str) -> tuple[str, str]:

@@ -104,6 +104,18 @@ def read_questionnaire(path: str | Path, *, max_bytes: int | None = None) -> Que
     return Questionnaire(path, max_bytes=max_bytes)
 
 
+def read_any(path: str | Path, *, max_bytes: int | None = None):
+    """``(reader, observations, questionnaire or None)`` of a file in any registered format: a
+    questionnaire also tells its country, year, reported tables and new sources."""
+    from ..registry import detect
+    path = Path(path)
+    reader = detect(path)
+    if reader.name == "questionnaire":
+        workbook = read_questionnaire(path, max_bytes=max_bytes)
+        return reader, list(workbook.observations()), workbook
+    return reader, list(reader.read(path)), None
+
+
 @register_reader("questionnaire")
 class QuestionnaireReader:
     """ILMS Excel questionnaire (.xlsx written by `ilms questionnaire`)"""
