@@ -233,14 +233,13 @@ def database_alone(url: str, selections: dict[str, Selection], runs: int, batch:
 
 def writers_alone(url: str, table, selections: dict[str, Selection], formats: list[Fmt], runs: int) -> dict:
     """The response body alone: the same observations, read once into a list, through the same writer
-    call the route makes (JSON API: records + render; SDMX: ``outputs.write_data`` with the default
+    call the route makes (JSON API: the format's render; SDMX: ``outputs.write_data`` with the default
     options of a query), without the database and without HTTP. Median seconds per (format, query)."""
     from starlette.datastructures import QueryParams
 
     from ilms.web import query as api_query
     from ilms.web.api.data import meta_of
     from ilms.web.formats import FORMATS as API_FORMATS
-    from ilms.web.records import Labeller, records
     from ilms.web.sdmx import outputs
     from ilms.web.settings import Settings
     from ilms.web.vintage import resolve
@@ -262,8 +261,8 @@ def writers_alone(url: str, table, selections: dict[str, Selection], formats: li
         if fmt.api == "api":
             name = "csv" if fmt.csv else "json"
             req = api_query.parse(table, QueryParams(f"format={name}"), settings, API_FORMATS)
-            return API_FORMATS[name].render(table, meta_of(table, vintage, req),
-                                            records(iter(obs), table, Labeller(table, names)), settings.chunk_rows)
+            return API_FORMATS[name].render(table, meta_of(table, vintage, req), iter(obs), names,
+                                            settings.chunk_rows)
         return outputs.write_data(fmt.media_type, table, iter(obs), options, release)
 
     out = {}

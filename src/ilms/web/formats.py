@@ -1,7 +1,8 @@
 """Output formats of the data route, registered by name (``format=json|csv``).
 
-Each format turns the response metadata and a stream of records (``records.record``) into a
-stream of bytes; nothing is collected in memory and nothing is cut off.
+Each format turns the response metadata and a stream of public observations into a stream of
+bytes; nothing is collected in memory and nothing is cut off. CSV is the project's tidy CSV
+(``publish.tidy``), the same layout as ``ilms export --format csv`` and the bulk downloads.
 """
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ import io
 import json
 from dataclasses import dataclass
 from itertools import islice
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
+from ..observation import Observation
+from ..publish import tidy
 from ..publish.tabular import write_csv
 from ..tables import Table
 from .models import DataMeta
+from .records import Labeller, records
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,8 @@ class Format:
     name: str
     media_type: str
     extension: str
-    render: Callable[[Table, DataMeta, Iterable[dict], int], Iterator[bytes]]
+    #: (table, meta, observations, source names by code, rows per chunk) -> bytes
+    render: Callable[[Table, DataMeta, Iterable[Observation], Mapping[str, str], int], Iterator[bytes]]
 
 
 def _chunked(lines: Iterable[str], size: int) -> Iterator[bytes]:
@@ -35,9 +40,11 @@ def _chunked(lines: Iterable[str], size: int) -> Iterator[bytes]:
         yield "".join(buf).encode("utf-8")
 
 
-def json_body(table: Table, meta: DataMeta, rows: Iterable[dict], chunk_rows: int) -> Iterator[bytes]:
+def json_body(table: Table, meta: DataMeta, observations: Iterable[Observation], source_names: Mapping[str, str],
+              chunk_rows: int) -> Iterator[bytes]:
     """``{"meta": ..., "observations": [...], "count": N}``, written as the rows arrive."""
     count = 0
+    rows = records(observations, table, Labeller(table, source_names))
 
     def lines():
         nonlocal count
@@ -50,30 +57,13 @@ def json_body(table: Table, meta: DataMeta, rows: Iterable[dict], chunk_rows: in
     return _chunked(lines(), chunk_rows)
 
 
-def csv_columns(table: Table) -> list[str]:
-    columns = []
-    for dim in table.key_order:
-        columns += [dim, f"{dim}_LABEL"]
-    return columns + ["TIME_PERIOD", "OBS_VALUE", "CONFIDENTIAL", "OBS_STATUS", "NOTE_CLASSIF",
-                      "NOTE_INDICATOR", "NOTE_SOURCE", "COMMENT", "UNIT_MEASURE", "UNIT_MULT", "CURRENCY"]
-
-
-def csv_row(row: dict) -> list:
-    cells = []
-    for dim, code in row["key"].items():
-        cells += [code, row["labels"][dim]]
-    notes = row["notes"]
-    return cells + [row["time"], row["value"], row["confidential"], row["status"],
-                    notes["classif"], notes["indicator"], notes["source"], notes["comment"],
-                    row["unit"], row["unit_mult"], row["currency"]]
-
-
-def csv_body(table: Table, meta: DataMeta, rows: Iterable[dict], chunk_rows: int) -> Iterator[bytes]:
-    """CSV with a header row, through the project's one CSV writer (``publish.tabular.write_csv``:
-    formula-safe cells, numbers at full precision); the metadata go in response headers (``X-ILMS-*``)."""
+def csv_body(table: Table, meta: DataMeta, observations: Iterable[Observation], source_names: Mapping[str, str],
+             chunk_rows: int) -> Iterator[bytes]:
+    """Tidy CSV through the project's one CSV writer (``publish.tabular.write_csv``: formula-safe
+    cells); the metadata go in response headers (``X-ILMS-*``)."""
     buf = io.StringIO()
-    header = csv_columns(table)
-    for chunk in _batches((csv_row(r) for r in rows), chunk_rows):
+    header = tidy.header(table.number)
+    for chunk in _batches(tidy.rows(table.number, observations, source_names), chunk_rows):
         write_csv(buf, header, chunk)
         header = None
         yield buf.getvalue().encode("utf-8")

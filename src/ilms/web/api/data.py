@@ -21,7 +21,6 @@ from ..deps import get_engine, get_settings
 from ..errors import ERROR_RESPONSES
 from ..formats import FORMATS, Format
 from ..models import DataMeta, DataResponse, ReleaseRef
-from ..records import Labeller, records
 from ..settings import Settings
 from ..vintage import Vintage, resolve
 from . import PREFIX
@@ -108,7 +107,7 @@ def get_data(
         names = {r["code"]: r["name"] for r in sources.catalogue(conn)}
     meta = meta_of(table, vintage, req)
     fmt = FORMATS[req.format]
-    rows = records(stream(engine, req.selection(table, vintage.cut), settings.stream_batch), table,
-                   Labeller(table, names))
-    return StreamingResponse(fmt.render(table, meta, rows, settings.chunk_rows), media_type=fmt.media_type,
+    observations = stream(engine, req.selection(table, vintage.cut), settings.stream_batch)
+    return StreamingResponse(fmt.render(table, meta, observations, names, settings.chunk_rows),
+                             media_type=fmt.media_type,
                              headers=headers(table, meta, fmt))
