@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..accept import AcceptRange, parse_accept
 from .errors import SdmxError
 
 V = "application/vnd.sdmx."
@@ -65,33 +66,6 @@ FORMAT_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class _Range:
-    type: str
-    params: dict
-    q: float
-    order: int
-
-
-def parse_accept(header: str | None) -> list[_Range]:
-    ranges = []
-    for n, part in enumerate((header or "").split(",")):
-        part = part.strip()
-        if not part:
-            continue
-        fields = [f.strip() for f in part.split(";")]
-        params = {}
-        for f in fields[1:]:
-            name, _, value = f.partition("=")
-            params[name.strip().lower()] = value.strip().strip('"')
-        try:
-            q = float(params.pop("q", "1"))
-        except ValueError:
-            q = 0.0
-        ranges.append(_Range(fields[0].lower(), params, max(0.0, min(q, 1.0)), n))
-    return ranges
-
-
 def _version_tuple(text: str) -> tuple[int, ...]:
     return tuple(int(p) for p in re.findall(r"\d+", text))
 
@@ -106,7 +80,7 @@ def _version_ok(wanted: str | None, actual: str) -> bool:
     return have[:len(want)] == want and not any(have[len(want):])
 
 
-def _matches(r: _Range, mt: MediaType, preferred: list[MediaType]) -> bool:
+def _matches(r: AcceptRange, mt: MediaType, preferred: list[MediaType]) -> bool:
     if r.type in ("*/*", "application/*"):
         return mt == preferred[0]
     if r.type in GENERIC:
