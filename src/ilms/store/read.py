@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from sqlalchemy import Connection, and_, collate, or_, select
+from sqlalchemy import Connection, and_, case, collate, or_, select
 
 from ..observation import Observation
 from ..tables import COMMON_DIMENSIONS, structure
@@ -62,6 +62,12 @@ def visible_at(cut: int | None):
         return observation.c.valid_to.is_(None)
     return and_(observation.c.valid_from <= cut,
                 or_(observation.c.valid_to.is_(None), observation.c.valid_to > cut))
+
+
+def public_value():
+    """The value the public may see, as an SQL expression: NULL when confidential (the masking rule
+    of ``observations(..., public=True)`` for queries that aggregate in the database)."""
+    return case((observation.c.confidential.is_(True), None), else_=observation.c.value)
 
 
 #: the columns a read returns, in the order ``_from_tuple`` unpacks them (positional: the hot path)
