@@ -137,3 +137,25 @@ def test_a_later_correction_is_not_in_the_release(engine):
         r = published_release(conn)
         got = _by_country(indicators.compute(conn, "MIG_SHARE_WAP", r.cut), SEX="SEX_T")
     assert got[("THA", "BIR")] == 10.0
+
+
+def test_bulk_downloads_carry_the_indicators_of_the_release(engine, tmp_path):
+    import csv
+    import gzip
+
+    from ilms.publish import bulk
+    load(engine)
+    manifest = bulk.build(engine, "r1", root=tmp_path)
+    (entry,) = [f for f in manifest["files"] if f["format"] == "indicators"]
+    assert entry["table"] is None and entry["name"] == "ilms-r1-all-indicators.csv.gz"
+    with gzip.open(tmp_path / "r1" / entry["name"], "rt", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == entry["rows"]
+    share = {(r["REF_AREA"], r["BASIS"]): r for r in rows
+             if r["INDICATOR"] == "MIG_SHARE_WAP" and r["BREAKDOWN"] == "SEX=SEX_T"}
+    assert float(share[("THA", "BIR")]["OBS_VALUE"]) == 10.0
+    region = share[("ASEAN", "BIR")]
+    assert region["AGGREGATE"] == "Y" and float(region["OBS_VALUE"]) == 20.0
+    assert region["COVERAGE"] == "MYS THA" and "PHL" in region["MISSING"].split()
+    again = bulk.build(engine, "r1", root=tmp_path)
+    assert [f["sha256"] for f in again["files"]] == [f["sha256"] for f in manifest["files"]]   # reproducible

@@ -46,7 +46,7 @@ from ..store.releases import Release
 from ..store.schema import observation, series
 from ..tables import structure
 from . import citation as cite
-from .bulk_formats import NOTICE, BuildContext, BulkFormat, formats
+from .bulk_formats import FORMATS, NOTICE, BuildContext, BulkFormat, formats
 from .bulk_names import file_name, release_token, table_scope
 from .fanout import Fanout, batched
 from .release_diff import diff, totals
@@ -131,6 +131,11 @@ def _write_files(engine: Engine, ctx: BuildContext, folder: Path,
                 progress(f"table {number}")
         for p, h in whole:
             written.append((p, fan.finish(h)))
+    for fmt in formats("derived"):
+        plan = _Planned(fmt, None, file_name(token, "all", fmt.suffix, fmt.extension))
+        written.append((plan, fmt.write(folder / plan.name, ctx, None, ())))
+        if progress:
+            progress(fmt.id)
     order = {id(p): i for i, (p, _) in enumerate(written)}
     written.sort(key=lambda item: (item[0].table is None, item[0].table or 0, order[id(item[0])]))
     files = []
@@ -240,7 +245,7 @@ def read_manifest(release: Release, root: str | os.PathLike | None = None) -> di
         return None
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("release") != release_info(release):
         return None
-    expected = {f.id for f in formats("all")} | {f.id for f in formats("table")}
+    expected = {f.id for f in FORMATS.values()}
     if not {f["format"] for f in manifest["files"]} | {f["format"] for f in manifest["omitted"]} >= expected:
         return None
     folder = path.parent

@@ -3,8 +3,10 @@
 Each :class:`BulkFormat` names its files (suffix and extension), says what is served (media
 type) and what is inside (content type), and writes one file from a stream of public
 observations in canonical order, returning the number of data rows. ``ilms.publish.bulk``
-builds every registered format for every table (``scope="table"``) and once over all tables
-(``scope="all"``). A new format is one ``@register`` here and nothing else.
+builds every registered format for every table (``scope="table"``), once over all tables
+(``scope="all"``) and once from the release as a whole after them (``scope="derived"``: files
+computed from the release, such as the indicators, which read the release's cut through
+``ctx.engine`` and get no observations). A new format is one ``@register`` here and nothing else.
 
 Compression: every CSV is gzipped, always (``.csv.gz``): CSV shrinks about tenfold and every
 statistical tool reads gzip (pandas, R, Stata, LibreOffice); one rule keeps the names
@@ -74,12 +76,13 @@ class BulkFormat:
 
 
 FORMATS: dict[str, BulkFormat] = {}
+SCOPES = ("table", "all", "derived")
 
 
 def register(id: str, *, scope: str, suffix: str, extension: str, media_type: str, content_type: str,
              description: str, max_rows: int | None = None):
-    if scope not in ("table", "all"):
-        raise ValueError(f"bulk format {id}: scope must be 'table' or 'all', not {scope!r}")
+    if scope not in SCOPES:
+        raise ValueError(f"bulk format {id}: scope must be one of {', '.join(SCOPES)}, not {scope!r}")
 
     def deco(fn: Writer) -> Writer:
         if id in FORMATS:
@@ -210,3 +213,23 @@ def all_tidy(path: Path, ctx: BuildContext, table: int | None, observations: Ite
 def all_ilostat(path: Path, ctx: BuildContext, table: int | None, observations: Iterable[Observation]) -> int:
     with gzip_text(path, ctx.mtime) as text:
         return ilostat.write(text, observations, tables=None)
+
+
+# -- computed from the release --------------------------------------------------------------------
+
+@register("indicators", scope="derived", suffix="-indicators", extension=".csv.gz", media_type=GZIP,
+          content_type=CSV, description="indicators computed from the release (indicators.yaml): by country, "
+                                        "source and basis, and regional aggregates with their coverage")
+def indicators_csv(path: Path, ctx: BuildContext, table: int | None, observations: Iterable[Observation]) -> int:
+    from ..analysis import indicators, records, regional
+    from ..analysis.declarations import declarations
+    region = structure().default_region
+    n = 0
+    with ctx.engine.connect() as conn, gzip_text(path, ctx.mtime) as text:
+        def rows():
+            for ind_id in declarations().indicators:
+                values = indicators.compute(conn, ind_id, ctx.release.cut, region=region)
+                yield from records.csv_rows(values, regional.aggregate(conn, ind_id, ctx.release.cut, region,
+                                                                       values=values))
+        n = write_csv(text, records.CSV_HEADER, rows())
+    return n
