@@ -159,3 +159,20 @@ def test_bulk_downloads_carry_the_indicators_of_the_release(engine, tmp_path):
     assert region["COVERAGE"] == "MYS THA" and "PHL" in region["MISSING"].split()
     again = bulk.build(engine, "r1", root=tmp_path)
     assert [f["sha256"] for f in again["files"]] == [f["sha256"] for f in manifest["files"]]   # reproducible
+
+
+def test_corridor_ranking_with_undesa_beside(engine, tmp_path):
+    from ilms.analysis import corridors
+    from ilms.collect.load import load_file
+    load(engine)
+    od = tmp_path / "undesa_ims2020_test.csv"       # long layout; invented figures for 2020
+    od.write_text("year,destination,destination_m49,destination_iso3,origin,origin_iso3,sex,migrant_stock\n"
+                  "2020,Thailand,764,THA,Myanmar,MMR,M,3000\n2020,Thailand,764,THA,Myanmar,MMR,F,2500\n",
+                  encoding="utf-8")
+    load_file(engine, od, by="pytest")
+    with engine.connect() as conn:
+        r = published_release(conn)
+        top = corridors.ranking(conn, "MIG_STOCK", r.cut, "2020", n=3)
+    assert [(c.origin, c.destination, c.value) for c in top] == [("MMR", "THA", 5.0), ("KHM", "THA", 2.0),
+                                                                 ("CHN", "THA", 1.0)]
+    assert top[0].undesa == 5.5 and top[1].undesa is None        # 3000 + 2500 persons, in thousands
