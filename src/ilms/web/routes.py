@@ -17,6 +17,7 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.api.releases",
     "ilms.web.api.sources",
     "ilms.web.api.indicators",
+    "ilms.web.api.quality",
     "ilms.web.redirects",
     "ilms.web.sdmx.router",
     "ilms.web.downloads.router",
@@ -32,6 +33,7 @@ TAGS = [
     {"name": "sources", "description": "The source catalogue: surveys, censuses and registers by country."},
     {"name": "indicators", "description": "Indicators computed from a published release (declared in "
                                           "indicators.yaml): by country and for the region, with coverage."},
+    {"name": "quality", "description": "The source-quality map and gap analysis of a published release."},
     {"name": "service", "description": "Health and status of the service."},
     {"name": "downloads", "description": "Bulk files of every published release (CSV, XLSX, ILOSTAT, SDMX-CSV), "
                                          "manifest, citation, changes, release calendar (see docs/downloads.md)."},
