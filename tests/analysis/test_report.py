@@ -105,7 +105,7 @@ def test_same_release_same_html_and_pdf(built, tmp_path):
     assert normalised(out / "report.pdf") == normalised(tmp_path / "again.pdf")
 
 
-def test_bad_input_exits_non_zero_and_writes_nothing(engine, env_database, tmp_path):
+def test_bad_input_exits_non_zero_and_writes_nothing(engine, env_database, tmp_path, monkeypatch):
     runner = CliRunner()
     target = tmp_path / "r.html"
     result = runner.invoke(main, ["report", "-o", str(target)])          # empty database
@@ -117,4 +117,15 @@ def test_bad_input_exits_non_zero_and_writes_nothing(engine, env_database, tmp_p
         assert result.exit_code == 1 and message in result.output
     result = runner.invoke(main, ["report", "-o", str(tmp_path / "r.txt")])
     assert result.exit_code == 2
+    regions = tmp_path / "regions"
+    regions.mkdir()
+    (regions / "far.yaml").write_text("id: FAR\nname: Far away\nmembers:\n  ISL: {joined: 1990-01-01}\n", "utf-8")
+    monkeypatch.setenv("ILMS_REGIONS_DIR", str(regions))
+    from ilms.tables import loader
+    loader.structure.cache_clear()
+    try:
+        result = runner.invoke(main, ["report", "--region", "FAR", "-o", str(target.with_suffix(".pdf"))])
+    finally:
+        loader.structure.cache_clear()
+    assert result.exit_code == 1 and "no data for the members of FAR" in result.output
     assert list(tmp_path.glob("r.*")) == []
