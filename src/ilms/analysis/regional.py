@@ -164,3 +164,26 @@ def region_of(region_id: str | None) -> Region:
     if found is None:
         raise AnalysisError(f"region {region_id!r}: no such region (known: {', '.join(sorted(regions))})")
     return found
+
+
+_LAST: dict[tuple, list] = {}
+
+
+def release_results(engine, release, region: Region | None = None) -> list[tuple[list[IndicatorValue],
+                                                                                list[RegionalValue]]]:
+    """Every indicator's country and regional values of a release (one pair of lists per indicator, in
+    declaration order). The last result is kept, keyed by database, cut and checksum: a release's
+    data never change, and its build writes several files from them."""
+    region = region or structure().default_region
+    cut = release.cut
+    key = (engine.url.render_as_string(hide_password=True), cut, release.checksum, region.id,
+           tuple(declarations().indicators))
+    if key not in _LAST:
+        out = []
+        with engine.connect() as conn:
+            for ind_id in declarations().indicators:
+                values = compute(conn, ind_id, cut, region=region)
+                out.append((values, aggregate(conn, ind_id, cut, region, values=values)))
+        _LAST.clear()
+        _LAST[key] = out
+    return _LAST[key]

@@ -33,6 +33,7 @@ GZIP = "application/gzip"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SDMX_CSV = "application/vnd.sdmx.data+csv;version=2.0.0"
+SDMX_STRUCTURE_21 = "application/vnd.sdmx.structure+xml;version=2.1"
 #: the notice every file of a synthetic release carries
 from ..demo import DEMO_NOTICE as NOTICE  # one wording everywhere
 #: own (non-common) dimensions a table has at most; the all-tables tidy file has a column trio per slot
@@ -221,15 +222,32 @@ def all_ilostat(path: Path, ctx: BuildContext, table: int | None, observations: 
           content_type=CSV, description="indicators computed from the release (indicators.yaml): by country, "
                                         "source and basis, and regional aggregates with their coverage")
 def indicators_csv(path: Path, ctx: BuildContext, table: int | None, observations: Iterable[Observation]) -> int:
-    from ..analysis import indicators, records, regional
-    from ..analysis.declarations import declarations
-    region = structure().default_region
-    n = 0
-    with ctx.engine.connect() as conn, gzip_text(path, ctx.mtime) as text:
-        def rows():
-            for ind_id in declarations().indicators:
-                values = indicators.compute(conn, ind_id, ctx.release.cut, region=region)
-                yield from records.csv_rows(values, regional.aggregate(conn, ind_id, ctx.release.cut, region,
-                                                                       values=values))
-        n = write_csv(text, records.CSV_HEADER, rows())
-    return n
+    from ..analysis import records
+    from ..analysis.regional import release_results
+    results = release_results(ctx.engine, ctx.release)
+    with gzip_text(path, ctx.mtime) as text:
+        return write_csv(text, records.CSV_HEADER,
+                         (row for values, pooled in results for row in records.csv_rows(values, pooled)))
+
+
+@register("indicators-sdmx", scope="derived", suffix="-indicators-sdmx", extension=".csv.gz", media_type=GZIP,
+          content_type=SDMX_CSV, description="the indicators as SDMX-CSV 2.0.0 of dataflow DF_ILMS_INDICATORS")
+def indicators_sdmx_csv(path: Path, ctx: BuildContext, table: int | None,
+                        observations: Iterable[Observation]) -> int:
+    from ..analysis import sdmx
+    from ..analysis.regional import release_results
+    results = release_results(ctx.engine, ctx.release)
+    with gzip_text(path, ctx.mtime) as text:
+        return sdmx.write_csv(text, (v for values, _ in results for v in values),
+                              (r for _, pooled in results for r in pooled))
+
+
+@register("indicators-structure", scope="derived", suffix="-indicators-structure", extension=".xml",
+          media_type=SDMX_STRUCTURE_21, content_type=SDMX_STRUCTURE_21,
+          description="SDMX-ML 2.1 structures of dataflow DF_ILMS_INDICATORS (DSD, codelists, concepts)")
+def indicators_structure(path: Path, ctx: BuildContext, table: int | None,
+                         observations: Iterable[Observation]) -> int:
+    from ..analysis import sdmx
+    text = sdmx.structure_message(prepared=ctx.published, message_id=f"IND{ctx.release.checksum[:16].upper()}")
+    path.write_text(text, encoding="utf-8")
+    return 1
