@@ -20,7 +20,7 @@ def small_release() -> list[Observation]:
     obs = [
         # THA, place of birth, 2020: WAP 100 (10 migrants), LF 60 (8), employed 57 (7.5), unemployed 3 (0.5)
         t1("THA", "BA_1", "BIR", "LMS_STATUS_TOTAL", "MIG_STATUS_TOTAL", 100),
-        t1("THA", "BA_1", "BIR", "LMS_STATUS_TOTAL", "MIG_STATUS_MIGRANT", 10),
+        t1("THA", "BA_1", "BIR", "LMS_STATUS_TOTAL", "MIG_STATUS_MIGRANT", 10, status="E"),   # an estimate
         t1("THA", "BA_1", "BIR", "LMS_STATUS_TOTAL", "MIG_STATUS_NONMIG", 90),
         t1("THA", "BA_1", "BIR", "LMS_STATUS_LF", "MIG_STATUS_TOTAL", 60),
         t1("THA", "BA_1", "BIR", "LMS_STATUS_LF", "MIG_STATUS_MIGRANT", 8),

@@ -34,6 +34,9 @@ def test_shares_by_country_each_basis_alone_confidential_is_missing_not_zero(rel
     got = _by_country(indicators.compute(conn, "MIG_SHARE_WAP", r.cut), SEX="SEX_T")
     # THA 10/100, MYS 20/50 (birth) and 5/50 (citizenship); PHL's migrants are confidential
     assert got == {("THA", "BIR"): 10.0, ("MYS", "BIR"): 40.0, ("MYS", "CIT"): 10.0}
+    flags = {(v.ref_area, v.basis): v.flags for v in indicators.compute(conn, "MIG_SHARE_WAP", r.cut)
+             if v.code("SEX") == "SEX_T"}
+    assert flags == {("THA", "BIR"): ("E",), ("MYS", "BIR"): (), ("MYS", "CIT"): ()}
 
 
 def test_rates_by_migrant_status(release):
@@ -80,6 +83,7 @@ def test_regional_aggregate_pools_terms_and_states_coverage(release):
     assert bir.coverage.countries == ("MYS", "THA")
     assert "PHL" in bir.coverage.missing and not bir.coverage.complete
     assert dict(bir.coverage.sources) == {"MYS": "BA_2", "THA": "BA_1"}
+    assert bir.flags == ("E",)                     # THA's migrants are an estimate: the flag travels
     cit = agg[("CIT", (("SEX", "SEX_T"),))]
     assert cit.value == 10.0 and cit.coverage.countries == ("MYS",)     # never mixed with BIR
 

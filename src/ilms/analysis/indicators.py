@@ -34,6 +34,7 @@ class IndicatorValue:
     time: str
     value: float | None                   # None: undefined (a zero denominator)
     terms: tuple[tuple[str, float], ...]  # the term values it came from (traceability)
+    flags: tuple[str, ...] = ()           # observation statuses (CL_OBS_STATUS) of the cells it used
 
     def code(self, dim: str) -> str | None:
         return dict(self.key).get(dim)
@@ -43,15 +44,27 @@ def _col(dim: str, table: int):
     return dimension_column(dim, table)
 
 
+def distinct_flags(conn: Connection):
+    """An aggregate listing the distinct observation statuses of a group, comma-separated."""
+    status = observation.c.status
+    if conn.dialect.name == "postgresql":
+        return func.string_agg(status.distinct(), ",")
+    return func.group_concat(status.distinct())
+
+
+def _flags(text: str | None) -> frozenset[str]:
+    return frozenset(f for f in (text or "").split(",") if f)
+
+
 def term_cells(conn: Connection, ind: Indicator, term: Term, basis: str, cut: int, region: Region,
-               countries: Iterable[str] | None = None) -> dict[CellKey, float]:
-    """The term's public values, summed in SQL, by cell (see ``CellKey``)."""
+               countries: Iterable[str] | None = None) -> dict[CellKey, tuple[float, frozenset[str]]]:
+    """The term's public values, summed in SQL, by cell (see ``CellKey``), with the cells' flags."""
     key_dims = ind.key_dims(term)
     partner_dims = [d for d, codes in term.filters.items() if codes == REGION_MEMBERS]
     cols = [series.c.ref_area, series.c.source, observation.c.time_period] + \
         [_col(d, ind.table) for d in key_dims] + [_col(d, ind.table) for d in partner_dims]
     value = public_value()
-    stmt = (select(*cols, func.sum(value), func.count(value))
+    stmt = (select(*cols, distinct_flags(conn), func.sum(value), func.count(value))
             .join(series, series.c.id == observation.c.series_id)
             .where(series.c.table_no == ind.table, series.c.basis == basis, visible_at(cut),
                    observation.c.deleted.is_(False)))
@@ -67,13 +80,13 @@ def term_cells(conn: Connection, ind: Indicator, term: Term, basis: str, cut: in
         if dim not in ind.by:
             expected *= len(codes)
     stmt = stmt.group_by(*cols)
-    out: dict[CellKey, float] = {}
+    out: dict[CellKey, tuple[float, frozenset[str]]] = {}
     n_key = len(key_dims)
     for row in conn.execute(stmt):
         ref_area, source, time = row[0], row[1], row[2]
         codes = tuple(row[3:3 + n_key])
         partners = row[3 + n_key:3 + n_key + len(partner_dims)]
-        total, count = row[-2], row[-1]
+        flags, total, count = row[-3], row[-2], row[-1]
         if count == 0 or total is None:
             continue
         if partner_dims:
@@ -83,7 +96,8 @@ def term_cells(conn: Connection, ind: Indicator, term: Term, basis: str, cut: in
         elif term.complete and count < expected:
             continue                    # some summed code missing or confidential: no value
         cell = (ref_area, source, basis, codes, time)
-        out[cell] = out.get(cell, 0.0) + float(total)
+        before, seen = out.get(cell, (0.0, frozenset()))
+        out[cell] = (before + float(total), seen | _flags(flags))
     return out
 
 
@@ -106,16 +120,18 @@ def compute_basis(conn: Connection, ind: Indicator, basis: str, cut: int, region
     lead = driver(ind)
     for cell in sorted(cells[lead.name]):
         values = {}
+        flags: frozenset[str] = frozenset()
         for t in ind.terms:
             found = cells[t.name].get(_project(ind, t, cell))
             if found is None:
                 break
-            values[t.name] = found
+            values[t.name], flags = found[0], flags | found[1]
         else:
             result = formula.compute(values)
             out.append(IndicatorValue(ind.id, cell[0], cell[1], basis, tuple(zip(ind.by, cell[3])), cell[4],
                                       None if result is None else _clean(result * ind.scale),
-                                      tuple(sorted((k, _clean(x)) for k, x in values.items()))))
+                                      tuple(sorted((k, _clean(x)) for k, x in values.items())),
+                                      tuple(sorted(flags))))
     return out
 
 

@@ -11,7 +11,8 @@ from .regional import RegionalValue
 
 #: columns of the indicators CSV (country values and regional aggregates in one file)
 CSV_HEADER = ["INDICATOR", "INDICATOR_LABEL", "REF_AREA", "REF_AREA_LABEL", "AGGREGATE", "BASIS", "SOURCE",
-              "BREAKDOWN", "TIME_PERIOD", "OBS_VALUE", "UNIT", "TABLE", "TERMS", "COVERAGE", "MISSING", "NOTE"]
+              "BREAKDOWN", "TIME_PERIOD", "OBS_VALUE", "UNIT", "TABLE", "TERMS", "FLAGS", "COVERAGE", "MISSING",
+              "NOTE"]
 
 
 def describe(ind: Indicator) -> dict:
@@ -25,12 +26,12 @@ def describe(ind: Indicator) -> dict:
 
 def country_record(v: IndicatorValue) -> dict:
     return {"ref_area": v.ref_area, "source": v.source, "basis": v.basis, "breakdown": dict(v.key),
-            "time": v.time, "value": v.value, "terms": dict(v.terms)}
+            "time": v.time, "value": v.value, "terms": dict(v.terms), "flags": list(v.flags)}
 
 
 def regional_record(r: RegionalValue) -> dict:
     return {"region": r.region, "basis": r.basis, "breakdown": dict(r.key), "time": r.time, "value": r.value,
-            "terms": dict(r.terms), "coverage": r.coverage.as_dict()}
+            "terms": dict(r.terms), "flags": list(r.flags), "coverage": r.coverage.as_dict()}
 
 
 def _breakdown(key) -> str:
@@ -47,10 +48,11 @@ def csv_rows(values: Iterable[IndicatorValue], regional: Iterable[RegionalValue]
     for v in values:
         ind = decl.indicator(v.indicator)
         yield [v.indicator, ind.name, v.ref_area, area.label(v.ref_area), "N", v.basis, v.source, _breakdown(v.key),
-               v.time, v.value, ind.unit.label, ind.table, _terms(v.terms), None, None, ind.note or None]
+               v.time, v.value, ind.unit.label, ind.table, _terms(v.terms), " ".join(v.flags) or None, None, None,
+               ind.note or None]
     for r in regional:
         ind = decl.indicator(r.indicator)
         region = structure().regions[r.region]
         yield [r.indicator, ind.name, r.region, region.name, "Y", r.basis, None, _breakdown(r.key), r.time, r.value,
-               ind.unit.label, ind.table, _terms(r.terms), " ".join(r.coverage.countries),
+               ind.unit.label, ind.table, _terms(r.terms), " ".join(r.flags) or None, " ".join(r.coverage.countries),
                " ".join(r.coverage.missing), ind.note or None]

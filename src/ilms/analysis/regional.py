@@ -64,6 +64,7 @@ class RegionalValue:
     terms: tuple[tuple[str, float], ...]
     coverage: Coverage
     note: str = ""
+    flags: tuple[str, ...] = ()          # observation statuses of the cells that went in
 
 
 def choose_sources(values: Iterable[IndicatorValue]) -> dict[tuple[str, str, str], str]:
@@ -89,9 +90,10 @@ def aggregate(conn: Connection, indicator_id: str, cut: int, region: Region | No
         year = int(v.time[:4])
         if v.ref_area not in region.members_in(year) or chosen[(v.ref_area, v.basis, v.time)] != v.source:
             continue
-        slot = pooled.setdefault((v.basis, v.key, v.time), {"terms": Counter(), "countries": []})
+        slot = pooled.setdefault((v.basis, v.key, v.time), {"terms": Counter(), "countries": [], "flags": set()})
         slot["terms"].update(dict(v.terms))
         slot["countries"].append((v.ref_area, v.source))
+        slot["flags"].update(v.flags)
     formula = formulas.get(ind.formula)
     out = []
     for (basis, key, time), slot in sorted(pooled.items()):
@@ -101,7 +103,8 @@ def aggregate(conn: Connection, indicator_id: str, cut: int, region: Region | No
         coverage = Coverage(region.members_in(int(time[:4])), countries, tuple(sorted(slot["countries"])))
         out.append(RegionalValue(ind.id, region.id, basis, key, time,
                                  None if result is None else _clean(result * ind.scale),
-                                 tuple(sorted((k, _clean(x)) for k, x in terms.items())), coverage, ind.note))
+                                 tuple(sorted((k, _clean(x)) for k, x in terms.items())), coverage, ind.note,
+                                 tuple(sorted(slot["flags"]))))
     return out
 
 

@@ -103,7 +103,7 @@ class _Ctx:
         terms = ", ".join(f"{k} = {v:,.3f}" for k, v in r.terms)
         return self.ledger.add(r.value, ind.unit.id, f"{ind.name}, {self.region.id} {r.time}, "
                                f"{BASIS_NAME[basis]} basis", f"{query} year={r.time}; pooled terms {terms}",
-                               r.coverage.text(), 2 if ind.unit.id == "index" else 1)
+                               r.coverage.text() + flag_text(r.flags), 2 if ind.unit.id == "index" else 1)
 
     def latest_by_country(self, ind_id: str, basis: str | None = None, key=None) -> dict[str, Any]:
         """country -> the latest value (one source: the aggregate's choice), with its year and basis."""
@@ -116,6 +116,14 @@ class _Ctx:
             if chosen[(v.ref_area, v.basis, v.time)] == v.source:
                 out[v.ref_area] = v
         return out
+
+
+def flag_text(flags) -> str:
+    """"; flags: E (Estimate), B (Break in series)" -- or nothing."""
+    if not flags:
+        return ""
+    label = structure().codelists["CL_OBS_STATUS"].label
+    return "; flags: " + ", ".join(f"{f} ({label(f)})" for f in flags)
 
 
 def _default_key(ind) -> tuple:
@@ -213,7 +221,7 @@ def _country_table(ctx: _Ctx, ind_ids: list[tuple[str, str, str]], caption: str,
         cells = []
         for i, b, _ in ind_ids:
             v = latest[(i, b)].get(c)
-            cells.append(f"{_fmt(v.value)} ({v.time})" if v else "–")
+            cells.append(f"{_fmt(v.value)} ({v.time}{', ' + ' '.join(v.flags) if v.flags else ''})" if v else "–")
         rows.append([f"{ctx.area(c)}"] + cells)
     fig = ctx.ledger.add(None, "", what, "latest year per country of " + ", ".join(
         f"ilms.analysis.indicators.compute({i!r}) basis={b}" for i, b, _ in ind_ids) + f"; {ctx.where()}",
@@ -437,7 +445,8 @@ def _country(ctx: _Ctx, country: str, qmap) -> Section:
     for ind_id, basis in wanted:
         v = ctx.latest_by_country(ind_id, basis).get(country)
         if v is not None:
-            rows.append([declarations().indicator(ind_id).name, BASIS_NAME[basis], v.time, _fmt(v.value), v.source])
+            rows.append([declarations().indicator(ind_id).name, BASIS_NAME[basis], v.time, _fmt(v.value), v.source,
+                         " ".join(v.flags)])
     for mig in ("MIG_STATUS_MIGRANT", "MIG_STATUS_NONMIG"):
         for ind_id in ("LFPR", "UR"):
             v = ctx.latest_by_country(ind_id, "BIR", (("SEX", "SEX_T"), ("MIG", mig))).get(country) or \
@@ -445,12 +454,13 @@ def _country(ctx: _Ctx, country: str, qmap) -> Section:
             if v is not None:
                 name = declarations().indicator(ind_id).name.replace(" by migrant status", "")
                 rows.append([f"{name}, {structure().codelists['CL_MIG'].label(mig).lower()}", BASIS_NAME[v.basis],
-                             v.time, _fmt(v.value), v.source])
+                             v.time, _fmt(v.value), v.source, " ".join(v.flags)])
     fig = ctx.ledger.add(None, "", f"indicators of {country}", f"ilms.analysis.indicators.compute(..., "
                          f"countries=[{country!r}]), latest year each; {ctx.where()}", "")
     if rows:
-        s.tables.append(Table("Key indicators, latest year", ["Indicator", "Basis", "Year", "Value", "Source"], rows,
-                              fig))
+        s.tables.append(Table("Key indicators, latest year (flags: observation statuses of the cells used, e.g. "
+                              "B break in series, E estimate, P provisional)",
+                              ["Indicator", "Basis", "Year", "Value", "Source", "Flags"], rows, fig))
     else:
         s.paragraphs.append(p("No indicator can be computed from this release's data for this country."))
     mine = [r for r in qmap.rows if r.country == country]

@@ -4,8 +4,9 @@
 Key: INDICATOR (CL_ILMS_INDICATOR, from ``indicators.yaml``), REF_AREA (CL_ILMS_AREA: the
 countries and the regions), SOURCE (the source catalogue code; ``_Z`` for a regional value),
 BASIS, SEX, BREAKDOWN (the code of the indicator's other breakdown dimension — MIG, ECO, OCU or
-STE — or ``_Z``), TIME_PERIOD. Attributes: UNIT_MEASURE, COVERAGE and MISSING (regional values:
-the countries that went in and the members missing), TERMS (the term values).
+STE — or ``_Z``), TIME_PERIOD. Attributes: UNIT_MEASURE, FLAGS (the observation statuses of the
+cells used), COVERAGE and MISSING (regional values: the countries that went in and the members
+missing), TERMS (the term values).
 """
 from __future__ import annotations
 
@@ -30,11 +31,12 @@ DSD = "DSD_ILMS_INDICATORS"
 CONCEPTS = "CS_ILMS_INDICATORS"
 NOT_APPLICABLE = "_Z"
 DIMENSIONS = ("INDICATOR", "REF_AREA", "SOURCE", "BASIS", "SEX", "BREAKDOWN")
-ATTRIBUTES = ("UNIT_MEASURE", "COVERAGE", "MISSING", "TERMS")
+ATTRIBUTES = ("UNIT_MEASURE", "FLAGS", "COVERAGE", "MISSING", "TERMS")
 CONCEPT_NAMES = {"INDICATOR": "Indicator", "REF_AREA": "Reference area (country or region)",
                  "SOURCE": "Data source", "BASIS": "Migrant basis", "SEX": "Sex",
                  "BREAKDOWN": "Breakdown (migrant status, economic activity, occupation or status in employment)",
                  "TIME_PERIOD": "Time period", "OBS_VALUE": "Observation value", "UNIT_MEASURE": "Unit of measure",
+                 "FLAGS": "Observation statuses (CL_OBS_STATUS) of the cells used, space-separated",
                  "COVERAGE": "Countries in a regional value", "MISSING": "Members missing from a regional value",
                  "TERMS": "Term values the indicator was computed from"}
 BREAKDOWN_DIMENSIONS = ("MIG", "ECO", "OCU", "STE")
@@ -131,12 +133,12 @@ def write_csv(out: IO[str], values: Iterable[IndicatorValue], regional: Iterable
     for v in values:
         writer.writerow(["dataflow", flow, "I", v.indicator, v.ref_area, v.source, v.basis, _sex(v.key),
                          _breakdown(v.key), v.time, "" if v.value is None else repr(v.value), unit[v.indicator],
-                         "", "", _terms(v.terms)])
+                         " ".join(v.flags), "", "", _terms(v.terms)])
         n += 1
     for r in regional:
         writer.writerow(["dataflow", flow, "I", r.indicator, r.region, NOT_APPLICABLE, r.basis, _sex(r.key),
                          _breakdown(r.key), r.time, "" if r.value is None else repr(r.value), unit[r.indicator],
-                         " ".join(r.coverage.countries), " ".join(r.coverage.missing), _terms(r.terms)])
+                         " ".join(r.flags), " ".join(r.coverage.countries), " ".join(r.coverage.missing), _terms(r.terms)])
         n += 1
     return n
 
