@@ -165,10 +165,12 @@ def test_bulk_downloads_carry_the_indicators_of_the_release(engine, tmp_path):
     assert [f["sha256"] for f in again["files"]] == [f["sha256"] for f in manifest["files"]]   # reproducible
 
 
-def test_corridor_ranking_with_undesa_beside(engine, tmp_path):
+def test_corridor_ranking_with_the_other_end_and_undesa_beside(engine, tmp_path):
     from ilms.analysis import corridors
     from ilms.collect.load import load_file
-    load(engine)
+    from .fixtures import small_release
+    # Myanmar reports 6 (thousand) of its nationals living in Thailand; Thailand 5 born in Myanmar
+    load(engine, small_release() + [cell(13, "MMR", "EA_1", "_Z", ("THA",), 6)])
     od = tmp_path / "undesa_ims2020_test.csv"       # long layout; invented figures for 2020
     od.write_text("year,destination,destination_m49,destination_iso3,origin,origin_iso3,sex,migrant_stock\n"
                   "2020,Thailand,764,THA,Myanmar,MMR,M,3000\n2020,Thailand,764,THA,Myanmar,MMR,F,2500\n",
@@ -180,3 +182,8 @@ def test_corridor_ranking_with_undesa_beside(engine, tmp_path):
     assert [(c.origin, c.destination, c.value) for c in top] == [("MMR", "THA", 5.0), ("KHM", "THA", 2.0),
                                                                  ("CHN", "THA", 1.0)]
     assert top[0].undesa == 5.5 and top[1].undesa is None        # 3000 + 2500 persons, in thousands
+    assert top[0].mirror == 6.0 and top[1].mirror is None         # Myanmar's own report of the corridor
+    with engine.connect() as conn:
+        (abroad,) = corridors.ranking(conn, "NAT_ABROAD", published_release(conn).cut, "2020")
+    assert (abroad.origin, abroad.destination, abroad.value, abroad.mirror, abroad.undesa) == \
+        ("MMR", "THA", 6.0, 5.0, 5.5)

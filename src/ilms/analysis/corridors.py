@@ -9,7 +9,7 @@ same pair and year is shown beside a stock corridor where a dataset is loaded (a
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, func, select
 
@@ -34,6 +34,7 @@ class CorridorValue:
     source: str
     basis: str
     undesa: float | None = None  # UN DESA stock, thousands, same pair and year (stock corridors)
+    mirror: float | None = None  # what the other end reports for the same pair and year (thousands)
 
 
 def values(conn: Connection, corridor_id: str, cut: int, *, year: str | None = None,
@@ -73,17 +74,19 @@ def ranking(conn: Connection, corridor_id: str, cut: int, year: str, *, n: int =
     found = [v for v in values(conn, corridor_id, cut, year=year, region=region) if v.basis == basis]
     found.sort(key=lambda v: (-v.value, v.origin, v.destination))
     top = found[:n]
-    if c.table in (3, 13):                  # stocks: UN DESA beside (persons -> thousands)
+    if c.mirror:
+        other = {(v.origin, v.destination): v.value
+                 for v in values(conn, c.mirror, cut, year=year, region=region)
+                 if v.basis == declarations().corridors[c.mirror].bases[0]}
+        top = [replace(v, mirror=other.get((v.origin, v.destination))) for v in top]
+    if c.undesa:                            # UN DESA beside (persons -> thousands)
         top = [_with_undesa(conn, v) for v in top]
     return top
 
 
 def _with_undesa(conn: Connection, v: CorridorValue) -> CorridorValue:
     persons = context.corridor_stock(conn, v.origin, v.destination, int(v.year[:4]))
-    if persons is None:
-        return v
-    return CorridorValue(v.corridor, v.origin, v.destination, v.year, v.value, v.reporter, v.source, v.basis,
-                         _clean(persons / 1000.0))
+    return v if persons is None else replace(v, undesa=_clean(persons / 1000.0))
 
 
 def latest_year(conn: Connection, corridor_id: str, cut: int, region: Region | None = None) -> str | None:

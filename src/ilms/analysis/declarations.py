@@ -71,6 +71,8 @@ class Corridor:
     partner: str
     reporter: str            # origin | destination
     bases: tuple[str, ...]
+    mirror: str | None = None    # the corridor the other end reports for the same pair
+    undesa: bool = False         # UN DESA's origin-destination stock beside it
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,8 @@ def _corridor(c_id: str, spec: dict) -> Corridor:
     if not table.has_dimension(spec["partner"]) or spec["reporter"] not in ("origin", "destination"):
         raise DeclarationError(f"{where}: partner must be a dimension of table {table.number}; "
                                "reporter origin or destination")
-    return Corridor(c_id, spec["name"], table.number, spec["partner"], spec["reporter"], tuple(spec["basis"]))
+    return Corridor(c_id, spec["name"], table.number, spec["partner"], spec["reporter"], tuple(spec["basis"]),
+                    spec.get("mirror"), bool(spec.get("undesa", False)))
 
 
 @lru_cache(maxsize=1)
@@ -152,4 +155,8 @@ def declarations() -> Declarations:
     units = {u: Unit(u, s["label"], s["unit_measure"]) for u, s in doc["units"].items()}
     indicators = {i: _indicator(i, spec, units) for i, spec in doc["indicators"].items()}
     corridors = {c: _corridor(c, spec) for c, spec in doc.get("corridors", {}).items()}
+    for c in corridors.values():
+        if c.mirror is not None and (c.mirror not in corridors or corridors[c.mirror].reporter == c.reporter):
+            raise DeclarationError(f"indicators.yaml: corridor {c.id}: mirror {c.mirror} must be a corridor "
+                                   "reported by the other end")
     return Declarations(frozen_map(indicators), frozen_map(corridors), frozen_map(units))

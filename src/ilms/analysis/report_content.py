@@ -299,7 +299,7 @@ def _corridors(ctx: _Ctx) -> Section:
     for cid in ("MIG_STOCK", "OUTFLOW_EMP"):
         c = decl[cid]
         year = corridors.latest_year(ctx.conn, cid, ctx.release.cut, ctx.region)
-        if cid == "MIG_STOCK":
+        if c.undesa:                        # the latest year UN DESA and the tables share
             od = context.dataset(ctx.conn, "origin_destination", required=False)
             if od is not None:
                 shared = [str(y) for y in context.years(ctx.conn, od)
@@ -311,12 +311,17 @@ def _corridors(ctx: _Ctx) -> Section:
         top = corridors.ranking(ctx.conn, cid, ctx.release.cut, year, n=10, region=ctx.region)
         fig = ctx.ledger.add(None, "thousands", f"{c.name}, {year}",
                              f"ilms.analysis.corridors.ranking({cid!r}, year={year}, n=10) basis={c.bases[0]}; "
-                             f"{ctx.where()}" + ("; UN DESA: ilms.analysis.context.corridor_stock" if c.table == 3
-                                                 else ""),
+                             f"{ctx.where()}" + (f"; the other end: corridor {c.mirror}" if c.mirror else "")
+                             + ("; UN DESA: ilms.analysis.context.corridor_stock" if c.undesa else ""),
                              "both sexes; one source per reporting country")
-        header = ["Origin", "Destination", "ILMS (thousands)"] + (["UN DESA (thousands)"] if c.table == 3 else [])
+        mirror = decl[c.mirror] if c.mirror else None
+        header = ["Origin", "Destination", f"{c.reporter.capitalize()}'s report (thousands)"]
+        if mirror:
+            header.append(f"{mirror.reporter.capitalize()}'s report (thousands)")
+        if c.undesa:
+            header.append("UN DESA (thousands)")
         rows = [[ctx.area(v.origin), ctx.area(v.destination), _fmt(v.value)] +
-                ([_fmt(v.undesa)] if c.table == 3 else []) for v in top]
+                ([_fmt(v.mirror)] if mirror else []) + ([_fmt(v.undesa)] if c.undesa else []) for v in top]
         s.tables.append(Table(f"Largest corridors: {c.name.lower()}, {year}", header, rows, fig))
         if top:
             first = top[0]
