@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from ilms.cli import main
 from ilms.demo import DEMO_NOTICE
-from ilms.disclosure import pattern
+from ilms.disclosure import pattern, protect
 from ilms.demo.dataset import observations
 from ilms.demo.load import release_name
 from ilms.store import releases, sources
@@ -48,6 +48,7 @@ def test_demo_loads_publishes_and_then_leaves_the_database_alone(env_database):
             assert withheld and pattern.get(conn, r.name).n_secondary == len(withheld)
             assert (r.checksum, r.n_observations) == expected_checksum(SEED, withheld)   # same seed, same checksum
             assert releases.verify(conn, r.name)[0]
+            assert protect.audit(conn, r.name).ok        # no confidential value derivable (issue 13)
             catalogue = sources.catalogue(conn)
             assert {s["ref_area"] for s in catalogue} == set(structure().default_region.all_members())
             assert all(DEMO_NOTICE in s["notes"] and s["name"] and s["agency"] for s in catalogue)

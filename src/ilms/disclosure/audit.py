@@ -27,9 +27,9 @@ class Proof:
     upper: float
     need_upper: float                 # the upper bound must reach at least this
     need_lower: float                 # the lower bound must reach at most this
-    #: published cells that make a failing bound (component-local column ids): withholding one of
-    #: them is necessary to widen it
-    culprits: tuple[tuple[int, ...], ...] = field(default=(), compare=False)
+    #: for each failing bound, what any pattern must meet to widen it enough (a capacity cut, see
+    #: ``capacity_cut``): ({global column id: capacity}, required)
+    cuts: tuple[tuple[dict[int, float], float], ...] = field(default=(), compare=False)
 
     @property
     def ok(self) -> bool:
@@ -54,25 +54,57 @@ def _bounds(comp: Component, withheld: set[int]) -> tuple[list[float], list[floa
     return lo, hi
 
 
-def audit_component(comp: Component, settings: Settings, withheld: set[int] = frozenset()) -> list[Proof]:
-    """Prove the interval of every confidential cell of the component, given the cells withheld
-    (global column ids) on top of the confidential ones. Raises ``lp.SolverTimeout``."""
+def audit_component(comp: Component, settings: Settings, withheld: set[int] = frozenset(),
+                    only: set[int] | None = None) -> list[Proof]:
+    """Prove the interval of every confidential cell of the component (or of those in ``only``,
+    global column ids), given the cells withheld (global column ids) on top of the confidential
+    ones. Raises ``lp.SolverTimeout``."""
     where, rows = comp.local()
     lo, hi = _bounds(comp, withheld)
     model = lp.Bounds(len(comp.cols), lo, hi, rows, settings.time_limit)
     columns = comp.columns()
-    free_published = [k for k, (j, c) in enumerate(zip(comp.cols, columns))
-                      if c.decidable and c.published and j not in withheld]
+    decidable = [k for k, c in enumerate(columns) if c.decidable]
     proofs = []
     for k, col in enumerate(columns):
-        if not col.target:
+        if not col.target or (only is not None and comp.cols[k] not in only):
             continue
         need_upper, need_lower = settings.required(col.value)
         upper, dual_up = model.extreme(k, True)
         lower, dual_low = model.extreme(k, False)
-        culprits = []
-        for bound, dual, failing in ((upper, dual_up, upper < need_upper), (lower, dual_low, lower > need_lower)):
-            if failing and dual is not None:
-                culprits.append(tuple(comp.cols[m] for m in free_published if abs(dual[m]) > DUAL_EPS))
-        proofs.append(Proof(col, lower, upper, need_upper, need_lower, tuple(culprits)))
+        cuts = []
+        if upper < need_upper and dual_up is not None:
+            cuts.append(capacity_cut(comp, decidable, dual_up, need_upper - upper, withheld))
+        if lower > need_lower and dual_low is not None:
+            cuts.append(capacity_cut(comp, decidable, -dual_low, lower - need_lower, withheld))
+        proofs.append(Proof(col, lower, upper, need_upper, need_lower, tuple(cuts)))
     return proofs
+
+
+def capacity_cut(comp: Component, decidable: list[int], gain, short: float,
+                 withheld: set[int]) -> tuple[dict[int, float], float]:
+    """What the LP's dual proves about every pattern (Fischetti and Salazar's capacity cut).
+
+    ``gain[k]`` is how much the attacker's bound improves per unit increase of column k (the
+    reduced cost, sign-adjusted). Measured from the true values, a cell the pattern withholds can
+    move down by its value (to 0) and up without limit; a published one cannot move. The dual
+    solution stays feasible whatever the pattern, so for every pattern y the bound improves by at
+    least ``sum(capacity_j * (y_j - current_j))`` over this one -- where capacity is |gain| x value
+    for a cell the attacker wants lower, and "enough" for one it wants higher (unbounded). The bound
+    falls ``short``; so every pattern that protects the cell has ``sum(capacity_j * y_j) >= short +
+    sum of the capacities of the cells withheld now``."""
+    coefs: dict[int, float] = {}
+    already = 0.0
+    for k in decidable:
+        g = float(gain[k])
+        if abs(g) <= DUAL_EPS:
+            continue
+        j = comp.cols[k]
+        value = abs(comp.system.columns[j].value)
+        if g > 0:
+            coefs[j] = math.inf                       # withholding it lets the bound run off
+        elif value > 0:
+            coefs[j] = -g * value
+            if j in withheld:
+                already += coefs[j]
+    required = short + already
+    return {j: min(c, required) for j, c in coefs.items()}, required

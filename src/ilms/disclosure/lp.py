@@ -11,6 +11,11 @@ import highspy
 import numpy as np
 
 INF = highspy.kHighsInf
+#: the integer programme stops within this share of the optimum (the least value withheld), or
+#: after this many branch-and-bound nodes with the best pattern found (deterministic either way;
+#: the pattern is proven by the audit whatever it costs)
+MIP_GAP = 0.02
+MIP_NODES = 500
 
 
 class SolverTimeout(RuntimeError):
@@ -97,6 +102,10 @@ class Bounds:
         self.h.changeObjectiveSense(highspy.ObjSense.kMaximize if maximise else highspy.ObjSense.kMinimize)
         self.h.run()
         status = self.h.getModelStatus()
+        if status == highspy.HighsModelStatus.kUnknown:       # a warm start gone astray: solve afresh
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
             sol = self.h.getSolution()
             return float(self.h.getInfo().objective_function_value), np.asarray(sol.col_dual)
@@ -127,23 +136,32 @@ def least_slack(n_cols: int, lower: Sequence[float], upper: Sequence[float], row
     return [(x[n_cols + 2 * i], x[n_cols + 2 * i + 1]) for i in range(len(rows))]
 
 
-def cover(costs: Sequence[float], cuts: Sequence[Sequence[int]], time_limit: float) -> list[int]:
-    """The cheapest 0/1 choice of columns meeting every cut (at least one chosen column per cut):
-    a set-covering integer programme solved by HiGHS' branch and bound."""
-    n = len(costs)
+def cover(costs: Sequence[float], cuts: Sequence[tuple[Sequence[tuple[int, float]], float]],
+          time_limit: float) -> list[int]:
+    """The cheapest 0/1 choice of columns meeting every cut ``sum(coef * chosen) >= required``:
+    an integer programme solved by HiGHS' branch and bound (columns in no cut stay unchosen: they
+    cost something and help nothing)."""
     if not cuts:
         return []
+    used = sorted({j for c, _ in cuts for j, _ in c})
+    local = {j: k for k, j in enumerate(used)}
+    n = len(used)
     h = _highs(time_limit)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    rows = [Row(tuple(c), (1.0,) * len(c), 1.0, INF) for c in cuts]
-    _load(h, n, [0.0] * n, [1.0] * n, rows, cost=costs)
+    h.setOptionValue("mip_rel_gap", MIP_GAP)
+    h.setOptionValue("mip_max_nodes", MIP_NODES)
+    for heuristic in ("mip_heuristic_run_rins", "mip_heuristic_run_rens"):   # sub-MIPs: most of the time, little gain
+        h.setOptionValue(heuristic, False)
+    rows = [Row(tuple(local[j] for j, _ in c), tuple(float(v) for _, v in c), float(required), INF)
+            for c, required in cuts]
+    _load(h, n, [0.0] * n, [1.0] * n, rows, cost=[costs[j] for j in used])
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
                             np.array([highspy.HighsVarType.kInteger] * n))
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kTimeLimit:
         raise SolverTimeout("time limit")
-    if status != highspy.HighsModelStatus.kOptimal:
+    found = h.getInfo().primal_solution_status == 2          # a feasible pattern is at hand
+    if status != highspy.HighsModelStatus.kOptimal and not (status == highspy.HighsModelStatus.kSolutionLimit and found):
         raise SolverFailure(h.modelStatusToString(status))
     x = h.getSolution().col_value
-    return [j for j in range(n) if x[j] > 0.5]
+    return [used[k] for k in range(n) if x[k] > 0.5]

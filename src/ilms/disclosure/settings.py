@@ -21,6 +21,8 @@ class Settings:
     time_limit: float = 60.0
     #: rounds of "solve, audit, add what failed" the suppression may take for one component
     max_rounds: int = 200
+    #: cuts learnt per failing cell and round (each a further route of attack)
+    deepening: int = 25
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
