@@ -54,9 +54,13 @@ def measure(conn, name: str, settings: Settings) -> dict:
     started = time.monotonic()
     result = protect.audit(conn, name, settings)
     audit_s = time.monotonic() - started
+    additive = set(additive_tables())
+    near = sum(abs(o.value) for cl in sorted({c for _, c in protect.primaries(conn, found.cut)})
+               for o in protect._cluster(conn, found.cut, cl)
+               if o.table in additive and not o.confidential and o.value is not None)
     return {"primary": made.n_primary, "secondary": made.n_secondary, "lost_value": lost,
-            "published_value": published_value(conn, found.cut), "suppress_s": suppress_s, "audit_s": audit_s,
-            "audit_ok": result.ok, "proofs": len(result.proofs)}
+            "published_value": published_value(conn, found.cut), "cluster_value": near,
+            "suppress_s": suppress_s, "audit_s": audit_s, "audit_ok": result.ok, "proofs": len(result.proofs)}
 
 
 def recoverable_without_pattern(conn, name: str, settings: Settings) -> tuple[int, int]:
@@ -70,8 +74,10 @@ def recoverable_without_pattern(conn, name: str, settings: Settings) -> tuple[in
 
 def report(label: str, m: dict) -> None:
     share = m["lost_value"] / m["published_value"] if m["published_value"] else 0.0
+    near = m["lost_value"] / m["cluster_value"] if m["cluster_value"] else 0.0
     print(f"{label}: {m['primary']} confidential, {m['secondary']} secondary cells; value withheld "
-          f"{m['lost_value']:.3f} ({share:.4%} of the published value of the tables of counts); "
+          f"{m['lost_value']:.3f} = {share:.2e} of the published value of the tables of counts, "
+          f"{near:.3%} of that of the clusters holding a confidential cell; "
           f"suppression {m['suppress_s']:.2f} s, audit {m['audit_s']:.2f} s ({m['proofs']} proofs, "
           f"{'PASSED' if m['audit_ok'] else 'FAILED'})")
 
