@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from ilms.disclosure.settings import Settings
 from ilms.disclosure.suppression import Unprotectable
 
-from .helpers import ISSUE, audit, key, sex_by_origin, suppress, t10, t09
+from .helpers import ISSUE, audit, key, sex_by_origin, suppress, t10
 
 
 def test_the_issue_example_is_no_longer_derivable():

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, select
 
 from ..observation import Observation
 from ..store import releases
@@ -198,12 +198,10 @@ def require_protected(conn: Connection, found: Release) -> None:
         return
     failing = [label(p.column.cell) + (" (as in the previous release)" if p.column.release != CURRENT else "")
                for p in result.failures]
-    hint = (f"recompute its pattern with `ilms release protect {found.name}`" if found and not found.published
-            else "")
     raise DisclosureError(
         f"release {found.name!r} fails its disclosure audit: {len(failing)} confidential cell(s) can be derived "
         f"from what would be published, or narrowed below +-{result.protection:.0%}: {_named(failing)}. "
-        f"Nothing was published; {hint}.", failing)
+        f"Nothing was published; recompute its pattern with `ilms release protect {found.name}`.", failing)
 
 
 def report_lines(result: Audit) -> list[str]:

@@ -22,7 +22,7 @@ class Settings:
     #: rounds of "solve, audit, add what failed" the suppression may take for one component
     max_rounds: int = 200
     #: cuts learnt per failing cell and round (each a further route of attack)
-    deepening: int = 25
+    deepening: int = 3
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":

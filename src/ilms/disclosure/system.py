@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..check.arithmetic import additive_tables
 from ..observation import Observation
-from ..tables import structure
 from . import lp
 from .relations import CellId, Relation, cell_of, relations
 
@@ -136,7 +136,6 @@ def build(current: Iterable[Observation], *, previous: Iterable[Observation] = (
           previous_hidden: set[CellId] = frozenset(), half: float = 0.5) -> System:
     """The system of one cluster: the current release's cells (real values, confidential flags)
     and, optionally, the previous published release's cells with what it withheld."""
-    from ..check.arithmetic import additive_tables
     additive = set(additive_tables())
     system = System()
     now = [o for o in current if _usable(o, additive)]
@@ -172,6 +171,3 @@ def build(current: Iterable[Observation], *, previous: Iterable[Observation] = (
             system.add(rel, where_before, PREVIOUS)
     return system
 
-
-def table_label(cell: CellId) -> str:
-    return structure().table(cell[0]).id
