@@ -137,12 +137,12 @@ def least_slack(n_cols: int, lower: Sequence[float], upper: Sequence[float], row
 
 
 def cover(costs: Sequence[float], cuts: Sequence[tuple[Sequence[tuple[int, float]], float]],
-          time_limit: float) -> list[int]:
+          time_limit: float) -> tuple[list[int], float]:
     """The cheapest 0/1 choice of columns meeting every cut ``sum(coef * chosen) >= required``:
     an integer programme solved by HiGHS' branch and bound (columns in no cut stay unchosen: they
-    cost something and help nothing)."""
+    cost something and help nothing). Returns the choice and a lower bound of the optimum."""
     if not cuts:
-        return []
+        return [], 0.0
     used = sorted({j for c, _ in cuts for j, _ in c})
     local = {j: k for k, j in enumerate(used)}
     n = len(used)
@@ -164,4 +164,4 @@ def cover(costs: Sequence[float], cuts: Sequence[tuple[Sequence[tuple[int, float
     if status != highspy.HighsModelStatus.kOptimal and not (status == highspy.HighsModelStatus.kSolutionLimit and found):
         raise SolverFailure(h.modelStatusToString(status))
     x = h.getSolution().col_value
-    return [used[k] for k in range(n) if x[k] > 0.5]
+    return [used[k] for k in range(n) if x[k] > 0.5], float(h.getInfo().mip_dual_bound)

@@ -23,6 +23,9 @@ class Settings:
     max_rounds: int = 200
     #: cuts learnt per failing cell and round (each a further route of attack)
     deepening: int = 3
+    #: the suppression may stop with a proven pattern whose value withheld is within this share of
+    #: the least possible (the integer programme's lower bound)
+    optimality_gap: float = 0.05
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
