@@ -181,20 +181,29 @@ def build(engine: Engine, name: str, *, root: str | os.PathLike | None = None,
         release = _published(conn, name)
         ctx = _context(conn, release, engine)
         changes = changes_since_previous(conn, release)
+        disclosure = disclosure_info(conn, release)
     base = downloads_root(root)
     base.mkdir(parents=True, exist_ok=True)
     with _locked(base, ctx.token):
-        return _build_locked(engine, ctx, base, changes, progress)
+        return _build_locked(engine, ctx, base, changes, progress, disclosure)
 
 
-def _build_locked(engine, ctx: BuildContext, base: Path, changes: dict, progress) -> dict:
+def disclosure_info(conn: Connection, release: Release) -> dict | None:
+    """The release's suppression pattern as the manifest shows it: counts and checksum, never values."""
+    from ..disclosure import pattern
+    found = pattern.get(conn, release.name)
+    return found.manifest() if found else None
+
+
+def _build_locked(engine, ctx: BuildContext, base: Path, changes: dict, progress, disclosure: dict | None = None) -> dict:
     tmp = base / f".{ctx.token}.build-{uuid.uuid4().hex[:12]}"
     tmp.mkdir()
     try:
         files, omitted = _write_files(engine, ctx, tmp, progress)
         manifest = {"format_version": FORMAT_VERSION, "generator": f"ilms {__version__}",
                     "release": release_info(ctx.release), "licence": ctx.licence.as_dict(),
-                    "citation": ctx.citation, "files": files, "omitted": omitted, "changes": changes}
+                    "citation": ctx.citation, "files": files, "omitted": omitted, "changes": changes,
+                    "disclosure": disclosure}
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap(tmp, base / ctx.token)
     except BaseException:
@@ -270,7 +279,8 @@ def ensure(engine: Engine, release: Release, root: str | os.PathLike | None = No
             current = _published(conn, release.name)
             ctx = _context(conn, current, engine)
             changes = changes_since_previous(conn, current)
-        return _build_locked(engine, ctx, base, changes, None)
+            disclosure = disclosure_info(conn, current)
+        return _build_locked(engine, ctx, base, changes, None, disclosure)
 
 
 def file_path(release: Release, file: str, root: str | os.PathLike | None = None) -> Path:

@@ -1,18 +1,21 @@
 """Read slices of the store, current or as of a past cut, streaming; confidential values masked.
 
 Every public output goes through ``observations(..., public=True)``: a value flagged confidential
-comes out with its flags and no number.
+comes out with its flags and no number, and so does a cell of a release's secondary suppression
+pattern (``ilms.disclosure``): it comes out flagged confidential, like a primary one. The pattern
+of a read at a release's cut is that release's; any other public read (as of a past time, or the
+current data) masks the cells of every release's pattern. Non-public reads see real values.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from sqlalchemy import Connection, and_, case, collate, or_, select
+from sqlalchemy import Connection, and_, case, collate, exists, or_, select
 
 from ..observation import Observation
 from ..tables import COMMON_DIMENSIONS, structure
-from .schema import changeset, observation, series
+from .schema import changeset, disclosure_cell, observation, release, series
 
 _COMMON_COLUMNS = dict(zip(COMMON_DIMENSIONS, ("ref_area", "source", "basis", "sex")))
 _OWN_COLUMNS = ("c1", "c2", "c3")
@@ -78,16 +81,42 @@ _COLUMNS = (series.c.table_no, series.c.series_key, observation.c.time_period, o
             observation.c.valid_from, observation.c.valid_to, observation.c.deleted)
 
 
-def _from_tuple(row, public: bool) -> Observation:
+def _from_tuple(row, public: bool, suppressed: bool = False) -> Observation:
     (table_no, key, time, value, status, confidential, n_classif, n_indicator, n_source, comment, unit_mult,
      currency, decimals, provenance) = row[:14]
+    if public and suppressed:
+        confidential = True
     return Observation(table_no, tuple(key.split(".")), time, None if public and confidential else value,
                        status, confidential, n_classif, n_indicator, n_source, comment, unit_mult, currency,
                        decimals, provenance)
 
 
-def _statement(conn: Connection, sel: Selection):
-    stmt = select(*_COLUMNS).join(series, series.c.id == observation.c.series_id)
+def suppression_releases(conn: Connection, cut: int | None) -> list[int]:
+    """The releases whose secondary suppression pattern a public read at ``cut`` applies: the
+    release(s) cut there, else (an as-of or current read) every release with a pattern."""
+    if cut is not None:
+        at_cut = [r for (r,) in conn.execute(select(release.c.id).where(release.c.cut == cut).order_by(release.c.id))]
+        if at_cut:
+            return at_cut
+    return [r for (r,) in conn.execute(select(disclosure_cell.c.release_id).distinct()
+                                       .order_by(disclosure_cell.c.release_id))]
+
+
+def suppressed_column(conn: Connection, cut: int | None):
+    """A boolean column: the cell is withheld by a suppression pattern (None: no pattern applies)."""
+    ids = suppression_releases(conn, cut)
+    if not ids or not conn.execute(select(disclosure_cell.c.id).where(disclosure_cell.c.release_id.in_(ids))
+                                   .limit(1)).first():
+        return None
+    return exists().where(disclosure_cell.c.series_id == series.c.id,
+                          disclosure_cell.c.time_period == observation.c.time_period,
+                          disclosure_cell.c.release_id.in_(ids)).label("suppressed")
+
+
+def _statement(conn: Connection, sel: Selection, public: bool = False):
+    masked = suppressed_column(conn, sel.cut) if public else None
+    stmt = select(*_COLUMNS, *([masked] if masked is not None else [])) \
+        .join(series, series.c.id == observation.c.series_id)
     if sel.updated_after is not None:
         stmt = stmt.where(observation.c.valid_from > sel.updated_after)
         if sel.cut is not None:
@@ -112,28 +141,34 @@ def _statement(conn: Connection, sel: Selection):
                          _ordered(conn, observation.c.time_period))
 
 
-def _stream(conn: Connection, sel: Selection, batch: int):
+def _stream(conn: Connection, sel: Selection, batch: int, public: bool):
     # per-statement options: Connection.execution_options() would change the connection itself
-    return conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
+    return conn.execute(_statement(conn, sel, public),
+                        execution_options={"stream_results": True, "yield_per": batch})
+
+
+def _suppressed(row) -> bool:
+    return len(row) > 17 and bool(row[17])
 
 
 def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Version]:
     """Stream the selected versions in canonical order (table, series key, period)."""
-    for row in _stream(conn, sel, batch):
-        yield Version(_from_tuple(row, public), row[14], row[15], row[16])
+    for row in _stream(conn, sel, batch, public):
+        yield Version(_from_tuple(row, public, _suppressed(row)), row[14], row[15], row[16])
 
 
 def observations(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Observation]:
     """Stream the selected observations in canonical order (the hot path of every output)."""
-    for row in _stream(conn, sel, batch):
-        yield _from_tuple(row, public)
+    for row in _stream(conn, sel, batch, public):
+        yield _from_tuple(row, public, _suppressed(row))
 
 
 def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]] | None = None,
             time: str | None = None, *, public: bool = True):
     """Every version of the selected cells, oldest first, with who wrote it, when and why."""
+    masked = suppressed_column(conn, None) if public else None
     stmt = (select(*_COLUMNS, changeset.c.kind, changeset.c.actor, changeset.c.reason, changeset.c.created_at,
-                   changeset.c.file_name)
+                   changeset.c.file_name, *([masked] if masked is not None else []))
             .join(series, series.c.id == observation.c.series_id)
             .join(changeset, changeset.c.id == observation.c.valid_from)
             .where(series.c.table_no == table))
@@ -144,6 +179,7 @@ def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]]
         stmt = stmt.where(observation.c.time_period == time)
     stmt = stmt.order_by(_ordered(conn, series.c.series_key), observation.c.time_period, observation.c.valid_from)
     for row in conn.execute(stmt):
-        yield {"observation": _from_tuple(row, public), "valid_from": row.valid_from,
+        suppressed = masked is not None and bool(row.suppressed)
+        yield {"observation": _from_tuple(row, public, suppressed), "valid_from": row.valid_from,
                "valid_to": row.valid_to, "deleted": row.deleted, "kind": row.kind, "actor": row.actor,
                "reason": row.reason, "at": row.created_at, "file": row.file_name}

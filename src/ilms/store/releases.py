@@ -2,7 +2,8 @@
 
 A release stores no copy of the data: it is the last changeset it includes (``cut``). Its
 checksum is SHA-256 over the canonical serialisation of its public observations (confidential
-values masked), one line per observation, sorted by table, series key and period.
+values and its secondary suppression pattern masked), one line per observation, sorted by table,
+series key and period.
 """
 from __future__ import annotations
 
@@ -29,11 +30,28 @@ PUBLISH_HOOKS: list[str] = [
 ]
 
 
-def _run_publish_hooks(conn: Connection, published: "Release") -> None:
+#: What happens, in the same transaction, when a release is created, before its checksum is taken
+#: (so the checksum covers what the public will see): ``function(conn, release)``.
+CREATE_HOOKS: list[str] = [
+    "ilms.disclosure.protect:protect_release",      # the secondary suppression pattern
+]
+
+#: Checks a release must pass before it is published: ``function(conn, release)`` raising
+#: ``ReleaseError`` (naming what fails) to refuse; nothing is written then.
+PUBLISH_CHECKS: list[str] = [
+    "ilms.disclosure.protect:require_protected",    # the disclosure audit
+]
+
+
+def _run(hooks: list[str], conn: Connection, found: "Release") -> None:
     import importlib
-    for spec in PUBLISH_HOOKS:
+    for spec in hooks:
         module, _, func = spec.partition(":")
-        getattr(importlib.import_module(module), func)(conn, published)
+        getattr(importlib.import_module(module), func)(conn, found)
+
+
+def _run_publish_hooks(conn: Connection, published: "Release") -> None:
+    _run(PUBLISH_HOOKS, conn, published)
 
 
 def canonical_line(obs: Observation) -> str:
@@ -86,10 +104,20 @@ def create(conn: Connection, name: str, *, by: str, description: str | None = No
     cut = changesets.latest(conn)
     if cut == 0:
         raise ReleaseError("the database holds no data yet: nothing to release")
-    digest, n = checksum_at(conn, cut)
     conn.execute(release.insert().values(name=name, cut=cut, created_at=changesets.now(), created_by=by,
-                                         checksum=digest, n_observations=n, synthetic=synthetic,
+                                         checksum="", n_observations=0, synthetic=synthetic,
                                          description=description))
+    _run(CREATE_HOOKS, conn, get(conn, name))
+    return refresh_checksum(conn, name)
+
+
+def refresh_checksum(conn: Connection, name: str) -> Release:
+    """(Re)take the checksum of an unpublished release (after its suppression pattern changed)."""
+    found = get(conn, name)
+    if found.published:
+        raise ReleaseError(f"release {name!r} is published: its checksum is final")
+    digest, n = checksum_at(conn, found.cut)
+    conn.execute(release.update().where(release.c.name == name).values(checksum=digest, n_observations=n))
     return get(conn, name)
 
 
@@ -99,6 +127,7 @@ def publish(conn: Connection, name: str, *, by: str) -> Release:
         raise ReleaseError(f"no release named {name!r}")
     if found.published:
         raise ReleaseError(f"release {name!r} was published on {found.published_at:%Y-%m-%d %H:%M}")
+    _run(PUBLISH_CHECKS, conn, found)
     conn.execute(release.update().where(release.c.name == name)
                  .values(published_at=changesets.now(), published_by=by))
     published = get(conn, name)

@@ -206,3 +206,28 @@ context_value = Table(
     Index(None, "dataset_id", "destination", "origin", "sex", "year", unique=True),
     Index(None, "dataset_id", "origin"),
 )
+
+# --- statistical disclosure control: each release's secondary suppression pattern ------------
+# (``ilms.disclosure``). Cells, never values: the public reads mask them like confidential cells.
+
+disclosure_pattern = Table(
+    "disclosure_pattern", metadata,
+    Column("release_id", Id, ForeignKey("release.id"), primary_key=True),
+    Column("checksum", String(64), nullable=False),          # SHA-256 of the sorted suppressed cells
+    Column("n_primary", Integer, nullable=False),
+    Column("n_secondary", Integer, nullable=False),
+    Column("objective", String(40), nullable=False),         # what the suppression minimised
+    Column("protection", Float, nullable=False),             # the required range, share of the value
+    Column("seconds", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+disclosure_cell = Table(
+    "disclosure_cell", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("release_id", Id, ForeignKey("release.id"), nullable=False),
+    Column("series_id", Id, ForeignKey("series.id"), nullable=False),
+    Column("time_period", String(10), nullable=False),
+    Index(None, "release_id", "series_id", "time_period", unique=True),
+    Index(None, "series_id", "time_period"),
+)
