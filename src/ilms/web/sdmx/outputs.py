@@ -79,13 +79,14 @@ def artefact_agencies() -> set[str]:
 
 
 def structure_message(kind: str, ids, media_type: str, detail: str, references, conn,
-                      agency: str | None = None) -> bytes:
+                      agency: str | None = None, items=None) -> bytes:
     """The message, or SdmxError: 404 nothing matches, 400 a bad parameter, 501 not served.
-    ``agency``: only the artefacts of that agency (None: every agency)."""
+    ``agency``: only the artefacts of that agency (None: every agency); ``items``: an item query."""
     from ...publish.sdmx import structures as mod
     from .errors import SdmxError
     try:
-        return mod.structure_message(kind, ids, media_type, detail, list(references), conn, agency=agency)
+        return mod.structure_message(kind, ids, media_type, detail, list(references), conn, agency=agency,
+                                     items=items)
     except mod.NoResults as exc:
         raise SdmxError(404, str(exc)) from None
     except mod.UnsupportedQuery as exc:
@@ -103,9 +104,11 @@ CONSTRAINT_FORMATS = ("application/vnd.sdmx.structure+xml;version=2.1",
                       "application/vnd.sdmx.structure+json;version=2.0.0")
 
 
-def constraint_message(table: Table, found, media_type: str) -> bytes:
+def constraint_message(table: Table, found, media_type: str, references=("none",), conn=None) -> bytes:
     """An Actual data constraint (SDMX 2.1 ContentConstraint type=Actual, 3.x DataConstraint
-    role=Actual) with one cube region, and the series/observation counts as ``sdmx_metrics``."""
+    role=Actual) with one cube region, and the series/observation counts as ``sdmx_metrics``;
+    ``references`` (availability: all, dataflow, datastructure, conceptscheme, codelist, ...) adds
+    those structures of the dataflow to the message."""
     from pysdmx.io import write_sdmx
     from pysdmx.io.format import Format
     from pysdmx.model import (Annotation, ConstraintAttachment, CubeKeyValue, CubeRegion,
@@ -127,7 +130,9 @@ def constraint_message(table: Table, found, media_type: str) -> bytes:
         cube_regions=[CubeRegion(key_values)],
         annotations=[Annotation(id="series_count", title=str(found.series_count), type="sdmx_metrics"),
                      Annotation(id="obs_count", title=str(found.obs_count), type="sdmx_metrics")])
-    text = write_sdmx([constraint], Format(media_type))
+    from ...publish.sdmx import structures as st
+    related = st.dataflow_structures(st.artefacts(conn), table.id, list(references))
+    text = st.FORMATS[media_type].repair(write_sdmx([constraint, *related], Format(media_type)))
     # pysdmx writes every constraint as Allowed; availability answers the Actual one
     for allowed, actual in (('type="Allowed"', 'type="Actual"'), ('role="Allowed"', 'role="Actual"'),
                             ('"role": "Allowed"', '"role": "Actual"')):

@@ -14,7 +14,7 @@ from . import http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
 from .plan import NoData, Plan, make_plan, one_table, shape
-from .query import AvailabilityQuery, DataQuery, StructureQuery, version_matches
+from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, StructureQuery, version_matches
 
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
              "query (key, c[...] or period filters) or use the bulk download files of the release "
@@ -104,8 +104,6 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
     supported = [m for m in outputs.CONSTRAINT_FORMATS]
     media_type = negotiate(query.data.api, "structure", supported, request.headers.get("accept"),
                            query.data.format, _format_version(request))
-    if query.references not in (("none",),):
-        raise SdmxError(501, "availability returns the constraint only (references=none)", "references")
     with _engine(request).connect() as conn:
         table = one_table(query.data.flow)
         try:
@@ -125,7 +123,8 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
     release = plan.cut.release
     tag = http.etag("availability", release.checksum, plan.cut.cut, plan.cut.updated_after,
                     request.url.path, request.url.query, media_type)
-    body = iter([outputs.constraint_message(table, found, str(media_type))])
+    with _engine(request).connect() as conn:
+        body = iter([outputs.constraint_message(table, found, str(media_type), query.references, conn)])
     return _respond(request, body, media_type, tag, release.published_at)
 
 
@@ -133,11 +132,10 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
 
 def structures(request: Request, query: StructureQuery) -> Response:
     if query.type not in outputs.structure_types():
-        raise SdmxError(501, f"structure type {query.type} is not published here; types: "
-                             + ", ".join(outputs.structure_types()), "structureType")
-    if query.items is not None:
-        raise SdmxError(501, "item queries are not implemented: ask for the whole item scheme (all or *)",
-                        "itemID")
+        if query.type in REFERENCE_TYPES:
+            raise SdmxError(404, f"no {query.type} artefacts are published here; types: "
+                                 + ", ".join(outputs.structure_types()), "structureType")
+        raise SdmxError(400, f"{query.type!r} is not an SDMX structure type", "structureType")
     media_type = negotiate(query.api, "structure", outputs.structure_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     ref = query.ref
@@ -160,5 +158,5 @@ def structures(request: Request, query: StructureQuery) -> Response:
         if http.not_modified(request.headers, tag, modified):
             return Response(status_code=304, headers={"ETag": tag})
         body = outputs.structure_message(query.type, ref.ids, str(media_type), query.detail,
-                                         query.references, conn, agency=agency)
+                                         query.references, conn, agency=agency, items=query.items)
     return _respond(request, iter([body]), media_type, tag, modified)

@@ -1,0 +1,76 @@
+"""Item queries over both REST versions, and parameter validation: a value outside what the
+standard allows is a 400 naming the parameter (never a 501). Both backends."""
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+XML21 = {"Accept": "application/vnd.sdmx.structure+xml;version=2.1"}
+
+
+def test_item_queries_v1_and_v2(db):
+    r = db.client.get("/rest/codelist/ILMS/CL_SEX/1.0/SEX_F+SEX_M", headers=XML21)
+    assert r.status_code == 200, r.text
+    codes = [c.get("id") for c in etree.fromstring(r.content).iter("{*}Code")]
+    assert codes == ["SEX_M", "SEX_F"]
+    r = db.client.get("/rest/v2/structure/conceptscheme/*/*/+/SEX,TIME_PERIOD")
+    assert r.status_code == 200, r.text
+    [scheme] = r.json()["data"]["conceptSchemes"]
+    assert {c["id"] for c in scheme["concepts"]} == {"SEX", "TIME_PERIOD"} and scheme["isPartial"] is True
+    r = db.client.get("/rest/v2/structure/agencyscheme/SDMX/AGENCIES/1.0/ILMS")
+    assert r.status_code == 200 and [a["id"] for a in r.json()["data"]["agencySchemes"][0]["agencies"]] == ["ILMS"]
+    r = db.client.get("/rest/hierarchicalcodelist/ILMS/H_SEX/latest/SEX_F", headers=XML21)
+    assert r.status_code == 200 and "SEX_M" not in r.text and "SEX_F" in r.text
+    # the codes come from the store's source catalogue too
+    r = db.client.get("/rest/v2/structure/codelist/ILMS/CL_SOURCE/~/BA_453")
+    assert r.status_code == 200 and [c["id"] for c in r.json()["data"]["codelists"][0]["codes"]] == ["BA_453"]
+
+
+def test_item_query_statuses(db):
+    assert db.client.get("/rest/codelist/ILMS/CL_SEX/1.0/SEX_NOPE").status_code == 404
+    r = db.client.get("/rest/v2/structure/codelist/ILMS/CL_SEX/1.0/SEX F")
+    assert r.status_code == 400 and r.json()["parameter"] == "itemID"
+    r = db.client.get("/rest/v2/structure/dataflow/ILMS/DF_ILMS_T05/1.0/X")
+    assert r.status_code == 400
+
+
+@pytest.mark.parametrize("url,parameter", [
+    ("/rest/v2/structure/datastructure/*/*/+?references=AAA", "references"),
+    ("/rest/datastructure/ILMS/all/latest?references=children,parents", "references"),
+    ("/rest/datastructure/ILMS/all/latest?detail=raw", "detail"),          # v2 only
+    ("/rest/v2/structure/codelist/*/*/+?detail=most", "detail"),
+    ("/rest/v2/availability/dataflow/ILMS/DF_ILMS_T05/+/*/*?references=codelists", "references"),
+    ("/rest/availableconstraint/DF_ILMS_T05/all/all/all?references=parents", "references"),
+    ("/rest/v2/availability/*/ILMS/DF_ILMS_T05/+/*/*", "context"),
+    ("/rest/v2/availability/dataflow/ILMS/DF_ILMS_T05/+/*/*?mode=some", "mode"),
+    ("/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/+/*?sort=a b", "sort"),
+    ("/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/+/*?includeHistory=yes", "includeHistory"),
+    ("/rest/data/DF_ILMS_T05?detail=everything", "detail"),
+    ("/rest/data/DF_ILMS_T05?dimensionAtObservation=NOPE", "dimensionAtObservation"),
+])
+def test_values_outside_the_standard_are_400_naming_the_parameter(db, url, parameter):
+    r = db.client.get(url)
+    assert r.status_code == 400, (url, r.status_code, r.text)
+    assert r.json()["parameter"] == parameter
+
+
+def test_standard_references_of_types_not_published_add_nothing(db):
+    r = db.client.get("/rest/v2/structure/dataflow/ILMS/DF_ILMS_T05/1.0?references=metadatastructure,datastructure")
+    assert r.status_code == 200, r.text
+    assert set(r.json()["data"]) == {"dataflows", "dataStructures"}
+
+
+def test_availability_references_add_the_dataflows_structures(db):
+    r = db.client.get("/rest/availableconstraint/DF_ILMS_T05/THA/all/all", params={"references": "all"},
+                      headers=XML21)
+    assert r.status_code == 200, r.text
+    doc = etree.fromstring(r.content)
+    assert doc.find(".//{*}ContentConstraint").get("type") == "Actual"
+    assert doc.find(".//{*}Dataflow").get("id") == "DF_ILMS_T05"
+    assert doc.find(".//{*}DataStructure").get("id") == "DSD_ILMS_T05"
+    assert "CL_SEX" in {c.get("id") for c in doc.iter("{*}Codelist")}
+    r = db.client.get("/rest/v2/availability/dataflow/ILMS/DF_ILMS_T05/+/THA/*",
+                      params={"references": "codelist"},
+                      headers={"Accept": "application/vnd.sdmx.structure+json;version=2.0.0"})
+    assert r.status_code == 200, r.text
+    assert set(r.json()["data"]) == {"dataConstraints", "codelists"}
