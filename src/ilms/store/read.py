@@ -11,7 +11,7 @@ from typing import Iterator, Mapping
 from sqlalchemy import Connection, and_, collate, or_, select
 
 from ..observation import Observation
-from ..tables import COMMON_DIMENSIONS, structure
+from ..tables import COMMON_DIMENSIONS, TIME_DIMENSION, structure
 from .schema import changeset, observation, series
 
 _COMMON_COLUMNS = dict(zip(COMMON_DIMENSIONS, ("ref_area", "source", "basis", "sex")))
@@ -29,6 +29,9 @@ class Selection:
     cut: int | None = None              # changeset id: as of then; None = current
     updated_after: int | None = None    # only versions written after this changeset
     include_deleted: bool = False       # with updated_after: report deletions too
+    #: dimensions (and ``TIME_PERIOD``) to sort by instead of the canonical series key and period,
+    #: e.g. an SDMX message with another dimension at observation; () = canonical
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,13 @@ def _statement(conn: Connection, sel: Selection):
     if sel.end:
         # "2024" also takes the sub-annual periods of 2024 ("2024Q3", "2024M07"): "~" sorts after them
         stmt = stmt.where(observation.c.time_period <= (sel.end + "~" if len(sel.end) == 4 else sel.end))
+    if sel.order:
+        columns = [observation.c.time_period if d == TIME_DIMENSION else dimension_column(d, sel.table)
+                   for d in sel.order]
+        return stmt.order_by(series.c.table_no, *(_ordered(conn, c) for c in columns), observation.c.valid_from)
+    # versions of one cell (history, deletions) oldest first
     return stmt.order_by(series.c.table_no, _ordered(conn, series.c.series_key),
-                         _ordered(conn, observation.c.time_period))
+                         _ordered(conn, observation.c.time_period), observation.c.valid_from)
 
 
 def _stream(conn: Connection, sel: Selection, batch: int):

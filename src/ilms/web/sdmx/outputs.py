@@ -34,6 +34,17 @@ def data_media_types() -> list[str]:
     return found + [m for m in EXTRA_DATA_WRITERS if m not in found]
 
 
+def observation_order(media_type: str, table: Table, dimension_at_observation: str) -> tuple[str, ...]:
+    """The order the writer of ``media_type`` takes observations in (``Selection.order``; () canonical)."""
+    if media_type in EXTRA_DATA_WRITERS:
+        return ()
+    from ...publish.sdmx import data as mod
+    try:
+        return mod.observation_order(table, media_type, dimension_at_observation)
+    except mod.NotAcceptable:
+        return ()
+
+
 def write_data(media_type: str, table: Table, observations: Iterator, options: dict[str, Any],
                release=None) -> Iterator[bytes]:
     """The message as a stream of bytes. Options are checked here, before the first byte:

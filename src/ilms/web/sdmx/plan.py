@@ -126,10 +126,27 @@ class Plan:
     alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()
     key_predicate: Callable[[Observation], bool] | None = None
 
+    def series_of(self, obs: Observation) -> tuple:
+        """The series an observation belongs to in the message (for first/last N)."""
+        order = self.selection.order
+        if not order:
+            return obs.key
+        return tuple(_component(self.table, d, obs) for d in order[:-1])
+
+    def position_of(self, obs: Observation) -> str:
+        """Where an observation sits in its series: its period, or the code of the dimension at
+        observation."""
+        order = self.selection.order
+        return obs.time if not order else _component(self.table, order[-1], obs)
+
     @property
     def other_predicates(self) -> list[Callable[[Observation], bool]]:
         """The stream filters besides the OR of keys (operators, attributes, values)."""
         return [p for p in self.predicates if p is not self.key_predicate]
+
+
+def _component(table: Table, dim: str, obs: Observation) -> str:
+    return obs.time if dim == TIME_DIMENSION else obs.key[table.key_order.index(dim)]
 
 
 def _key_filters(table: Table, key: Key) -> dict[str, tuple[str, ...]]:
@@ -171,7 +188,8 @@ def _component_predicate(read: Callable[[Observation], str | None], flt: Compone
     return holds
 
 
-def make_plan(conn: Connection, query: DataQuery, table: Table | None = None) -> Plan:
+def make_plan(conn: Connection, query: DataQuery, table: Table | None = None, media_type: str | None = None) -> Plan:
+    """``media_type``: the format the data go out in (its writer says in which order it takes them)."""
     table = table or one_table(query.flow)
     if query.provider is not ALL:
         raise NoData("ILMS data have no data provider: use all")
@@ -209,13 +227,14 @@ def make_plan(conn: Connection, query: DataQuery, table: Table | None = None) ->
     if query.sort not in (None, "*", "*:asc", "series_key", "series_key:asc"):
         raise SdmxError(501, "responses come in series key order only (sort=* or series_key)", "sort")
     cut = resolve_cut(conn, query)
+    order = outputs.observation_order(media_type, table, dim_at_obs) if media_type else ()
     if query.include_history:
         # every version written up to the cut (updated_after=0: from the first changeset on)
         selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
-                              cut=cut.cut, updated_after=cut.updated_after or 0, include_deleted=True)
+                              cut=cut.cut, updated_after=cut.updated_after or 0, include_deleted=True, order=order)
     else:
         selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
-                              cut=cut.cut, updated_after=cut.updated_after)
+                              cut=cut.cut, updated_after=cut.updated_after, order=order)
     alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()
     if key_predicate is not None:
         alternatives = tuple(alt for alt in (_restricted(_key_filters(table, k), equalities) for k in query.keys)
@@ -258,21 +277,24 @@ def shape(plan: Plan, items: Iterable, obs_of=lambda item: item) -> Iterator:
         preds = plan.predicates
         stream = (i for i in stream if all(p(obs_of(i)) for p in preds))
     if plan.first_n or plan.last_n:
-        stream = _first_last(stream, plan.first_n, plan.last_n, obs_of)
+        stream = _first_last(stream, plan.first_n, plan.last_n, lambda i: plan.series_of(obs_of(i)),
+                             lambda i: plan.position_of(obs_of(i)))
     if plan.offset or plan.limit:
         stream = _window(stream, plan.offset, plan.limit)
     return iter(stream)
 
 
-def _first_last(stream, first_n, last_n, obs_of) -> Iterator:
-    for run in _series_runs(stream, key=lambda i: obs_of(i).key):
-        periods = sorted({obs_of(i).time for i in run})
+def _first_last(stream, first_n, last_n, series_of, position_of) -> Iterator:
+    """The first/last N observations of each series of the message (by period; by the code of the
+    dimension at observation when that is not the time period)."""
+    for run in _series_runs(stream, key=series_of):
+        periods = sorted({position_of(i) for i in run})
         keep = set()
         if first_n:
             keep |= set(periods[:first_n])
         if last_n:
             keep |= set(periods[-last_n:])
-        yield from (i for i in run if obs_of(i).time in keep)
+        yield from (i for i in run if position_of(i) in keep)
 
 
 def _window(stream, offset: int, limit: int | None) -> Iterator:

@@ -64,7 +64,7 @@ def data(request: Request, query: DataQuery) -> Response:
                            query.format, _format_version(request))
     with _engine(request).connect() as conn:
         try:
-            plan = make_plan(conn, query)
+            plan = make_plan(conn, query, media_type=str(media_type))
             n_obs, _ = avail.count(conn, plan.selection, plan.alternatives)
         except NoData:
             return Response(status_code=no_data_status(query.api))

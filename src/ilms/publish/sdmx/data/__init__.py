@@ -1,8 +1,9 @@
 """Streaming SDMX data messages: one writer per format, registered by media type.
 
 ``write_data(table, observations, media_type, options)`` yields UTF-8 chunks; observations come
-in canonical order (``store.read.observations``) and are never held: a series is written as
-it streams past. See ``ilms.publish.sdmx`` for the interface the REST layer uses.
+in canonical order (``store.read.observations``) -- or, with a dimension other than the time
+period at observation, in ``observation_order(...)`` (the series dimensions, then that dimension;
+``store.read.Selection.order``) -- and are never held: a series is written as it streams past. See ``ilms.publish.sdmx`` for the interface the REST layer uses.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Iterator
 
 from ....observation import Observation
-from ....tables import Table
-from .layout import Layout, chunked
+from ....tables import TIME_DIMENSION, Table
+from .layout import Layout, chunked, read_order
 from .options import (ALL_DIMENSIONS, DataOptions, InvalidOption, MessageHeader, NotAcceptable,
                       NotImplementedOption)
 
@@ -24,18 +25,20 @@ class DataFormat:
     write: Writer
     default_for: tuple[str, ...] = ()  # REST API versions ("v1", "v2") that default to it
     time_series_only: bool = False     # the *TimeSeries* SDMX-ML 2.1 flavours
+    flat: bool = False                 # one row per observation whatever dimensionAtObservation (SDMX-CSV)
 
 
 REGISTRY: dict[str, DataFormat] = {}
 
 
-def register(media_type: str, *, default_for: tuple[str, ...] = (), time_series_only: bool = False):
+def register(media_type: str, *, default_for: tuple[str, ...] = (), time_series_only: bool = False,
+             flat: bool = False):
     """Register the decorated writer for ``media_type``."""
     def deco(fn: Writer) -> Writer:
         key = normalise(media_type)[0]
         if key in REGISTRY:
             raise ValueError(f"two data writers for {key}")
-        REGISTRY[key] = DataFormat(key, fn, default_for, time_series_only)
+        REGISTRY[key] = DataFormat(key, fn, default_for, time_series_only, flat)
         return fn
     return deco
 
@@ -76,6 +79,15 @@ def content_type(media_type: str) -> str:
     return key + ("; charset=utf-8" if "csv" in key else "")
 
 
+def observation_order(table: Table, media_type: str, dimension_at_observation: str) -> tuple[str, ...]:
+    """The order the observations given to :func:`write_data` must come in (``store.read.Selection``
+    ``order``): () = canonical (table, series key, period); else the components to sort by, for a
+    series layout with a dimension other than the time period at observation."""
+    if writer_for(media_type).flat:
+        return ()
+    return read_order(table, dimension_at_observation)
+
+
 def write_data(table: Table, observations: Iterable[Observation], media_type: str,
                options: DataOptions | None = None) -> Iterator[bytes]:
     """Stream a data message of ``table``; options are checked before the first chunk."""
@@ -85,9 +97,10 @@ def write_data(table: Table, observations: Iterable[Observation], media_type: st
     if labels and options.labels == "id":
         options = replace(options, labels=labels)
     layout = Layout(table, options)
-    if fmt.time_series_only and layout.flat:
-        raise NotImplementedOption(f"{fmt.media_type} carries time series only: "
-                                   f"dimensionAtObservation={ALL_DIMENSIONS} is not possible")
+    if fmt.time_series_only and layout.dimension_at_observation != TIME_DIMENSION:
+        raise NotAcceptable(f"{fmt.media_type} carries time series only: dimensionAtObservation="
+                            f"{layout.dimension_at_observation} needs another format (e.g. "
+                            "application/vnd.sdmx.genericdata+xml;version=2.1)")
     return chunked(fmt.write(layout, observations))
 
 
@@ -96,4 +109,4 @@ from . import csv10, csv2, json10, json2, ml21_generic, ml21_structure_specific,
 
 __all__ = ["ALL_DIMENSIONS", "DataFormat", "DataOptions", "InvalidOption", "MessageHeader",
            "NotAcceptable", "NotImplementedOption", "REGISTRY", "content_type", "default_media_type",
-           "media_types", "normalise", "register", "write_data", "writer_for"]
+           "media_types", "normalise", "observation_order", "register", "write_data", "writer_for"]

@@ -12,7 +12,7 @@ from .options import InvalidOption
 DATA_CSV_10 = "application/vnd.sdmx.data+csv;version=1.0.0"
 
 
-@register(DATA_CSV_10)
+@register(DATA_CSV_10, flat=True)
 def csv10(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
     if layout.options.labels == "name":
         raise InvalidOption("SDMX-CSV 1.0 knows labels=id and labels=both only")

@@ -37,11 +37,11 @@ def _write(layout: Layout, observations: Iterable[Observation], version: str) ->
     yield from rows(layout, observations, prefix)
 
 
-@register(DATA_CSV_20)
+@register(DATA_CSV_20, flat=True)
 def csv20(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
     return _write(layout, observations, "2.0.0")
 
 
-@register(DATA_CSV_21)
+@register(DATA_CSV_21, flat=True)
 def csv21(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
     return _write(layout, observations, "2.1.0")

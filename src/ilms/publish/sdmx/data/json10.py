@@ -59,8 +59,10 @@ def json10(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]
     time = {"id": TIME_DIMENSION, "name": layout.component_name(TIME_DIMENSION),
             "keyPosition": len(layout.dimensions), "roles": ["TIME_PERIOD"],
             "values": dimension_values(layout, TIME_DIMENSION, idx.dims[TIME_DIMENSION])}
+    by_id = {d["id"]: d for d in dims + [time]}
     dimensions = ({"dataSet": [], "series": [], "observation": dims + [time]} if layout.flat
-                  else {"dataSet": [], "series": dims, "observation": [time]})
+                  else {"dataSet": [], "series": [by_id[d] for d in layout.series_dimensions],
+                        "observation": [by_id[layout.dimension_at_observation]]})
     attrs = [{"id": a, "name": layout.component_name(a), "relationship": {"primaryMeasure": MEASURE},
               "values": attribute_values(layout, a, idx.attrs[a].values())} for a in layout.attributes]
     structure = {"links": links(layout), "name": layout.table.title, "dimensions": dimensions,

@@ -42,8 +42,10 @@ def _write(layout: Layout, observations: Iterable[Observation], version: str) ->
         return out
 
     dims = [dim(d, i) for i, d in enumerate(layout.all_dimensions)]
+    by_id = {d["id"]: d for d in dims}
     dimensions = ({"dataSet": [], "series": [], "observation": dims} if layout.flat
-                  else {"dataSet": [], "series": dims[:-1], "observation": dims[-1:]})
+                  else {"dataSet": [], "series": [by_id[d] for d in layout.series_dimensions],
+                        "observation": [by_id[layout.dimension_at_observation]]})
     attrs = []
     for a in layout.attributes:
         item = {"id": a, "name": layout.component_name(a), "relationship": {"observation": {}}}

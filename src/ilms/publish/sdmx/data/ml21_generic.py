@@ -6,7 +6,7 @@ from typing import Iterable, Iterator
 from ....observation import Observation
 from ....tables import TIME_DIMENSION
 from . import register
-from .layout import Layout, sdmx_time, series
+from .layout import Layout, sdmx_time
 from .xmlparts import PROLOG, XSI, attr, header, ns
 
 GENERIC = "application/vnd.sdmx.genericdata+xml;version=2.1"
@@ -41,11 +41,11 @@ def _write(layout: Layout, observations: Iterable[Observation], root: str) -> It
             body = _obs_body(layout, obs) if layout.with_observations else ""
             yield f"<generic:Obs><generic:ObsKey>{_values(key)}</generic:ObsKey>{body}</generic:Obs>\n"
     else:
-        for key, group in series(observations):
-            yield f"<generic:Series><generic:SeriesKey>{_values(zip(layout.dimensions, key))}</generic:SeriesKey>"
+        for key, group in layout.series(observations):
+            yield f"<generic:Series><generic:SeriesKey>{_values(zip(layout.series_dimensions, key))}</generic:SeriesKey>"
             if layout.with_observations:
                 for obs in group:
-                    yield (f'<generic:Obs><generic:ObsDimension value="{sdmx_time(obs.time)}"/>'
+                    yield (f'<generic:Obs><generic:ObsDimension value="{attr(layout.observation_key(obs))}"/>'
                            f"{_obs_body(layout, obs)}</generic:Obs>")
             yield "</generic:Series>\n"
     yield f"</message:DataSet>\n</message:{root}>\n"
