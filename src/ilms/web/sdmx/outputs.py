@@ -49,14 +49,21 @@ def write_data(media_type: str, table: Table, observations: Iterator, options: d
                release=None) -> Iterator[bytes]:
     """The message as a stream of bytes. Options are checked here, before the first byte:
     SdmxError 400 (invalid option), 406 (no writer), 501 (an option the writer does not implement)."""
+    return write_datasets(media_type, [(table, observations)], options, release)
+
+
+def write_datasets(media_type: str, datasets: list[tuple[Table, Iterator]], options: dict[str, Any],
+                   release=None) -> Iterator[bytes]:
+    """One message with a data set per (table, observations), streamed; errors as ``write_data``."""
     from .errors import SdmxError
     if media_type in EXTRA_DATA_WRITERS:
-        return _encoded(EXTRA_DATA_WRITERS[media_type](table, observations, **options))
+        writer = EXTRA_DATA_WRITERS[media_type]
+        return _encoded(piece for table, observations in datasets for piece in writer(table, observations, **options))
     from ...publish.sdmx import data as mod
     header = mod.MessageHeader(release=getattr(release, "name", None), checksum=getattr(release, "checksum", None))
     try:
         opts = mod.DataOptions(header=header, **options)
-        return _encoded(mod.write_data(table, observations, media_type, opts))
+        return _encoded(mod.write_datasets(datasets, media_type, opts))
     except mod.InvalidOption as exc:
         raise SdmxError(400, str(exc)) from None
     except mod.NotAcceptable as exc:
@@ -115,15 +122,32 @@ CONSTRAINT_FORMATS = ("application/vnd.sdmx.structure+xml;version=2.1",
                       "application/vnd.sdmx.structure+json;version=2.0.0")
 
 
-def constraint_message(table: Table, found, media_type: str, references=("none",), conn=None) -> bytes:
-    """An Actual data constraint (SDMX 2.1 ContentConstraint type=Actual, 3.x DataConstraint
-    role=Actual) with one cube region, and the series/observation counts as ``sdmx_metrics``;
-    ``references`` (availability: all, dataflow, datastructure, conceptscheme, codelist, ...) adds
-    those structures of the dataflow to the message."""
+def constraint_message(found: list[tuple[Table, Any]], media_type: str, references=("none",), conn=None) -> bytes:
+    """An Actual data constraint per (table, availability) (SDMX 2.1 ContentConstraint type=Actual,
+    3.x DataConstraint role=Actual) with one cube region, and the series/observation counts as
+    ``sdmx_metrics``; ``references`` (availability: all, dataflow, datastructure, conceptscheme,
+    codelist, ...) adds those structures of the dataflows to the message."""
     from pysdmx.io import write_sdmx
     from pysdmx.io.format import Format
-    from pysdmx.model import (Annotation, ConstraintAttachment, CubeKeyValue, CubeRegion,
-                              CubeTimeRange, CubeValue, DataConstraint)
+
+    from ...publish.sdmx import structures as st
+    constraints = [_constraint(table, availability) for table, availability in found]
+    arts = st.artefacts(conn) if any(r != "none" for r in references) else None
+    related: list = []
+    for table, _ in found:
+        if arts is not None:
+            related += [o for o in st.dataflow_structures(arts, table.id, list(references)) if o not in related]
+    text = st.FORMATS[media_type].repair(write_sdmx([*constraints, *related], Format(media_type)))
+    # pysdmx writes every constraint as Allowed; availability answers the Actual one
+    for allowed, actual in (('type="Allowed"', 'type="Actual"'), ('role="Allowed"', 'role="Actual"'),
+                            ('"role": "Allowed"', '"role": "Actual"'), ('"role":"Allowed"', '"role":"Actual"')):
+        text = text.replace(allowed, actual)
+    return text.encode("utf-8")
+
+
+def _constraint(table: Table, found):
+    from pysdmx.model import (Annotation, ConstraintAttachment, CubeKeyValue, CubeRegion, CubeTimeRange,
+                              CubeValue, DataConstraint)
     from pysdmx.model.constraint import TimePeriodBoundary
 
     from ...publish.sdmx.data.layout import sdmx_time
@@ -135,17 +159,9 @@ def constraint_message(table: Table, found, media_type: str, references=("none",
             start_period=TimePeriodBoundary(sdmx_time(found.start), True),
             end_period=TimePeriodBoundary(sdmx_time(found.end), True))))
     flow_urn = f"urn:sdmx:org.sdmx.infomodel.datastructure.Dataflow={agency}:{table.id}({version()})"
-    constraint = DataConstraint(
+    return DataConstraint(
         id=f"CC_{table.id}", name=f"Data available in {table.id}", agency=agency, version=version(),
         constraint_attachment=ConstraintAttachment(None, dataflows=[flow_urn]),
         cube_regions=[CubeRegion(key_values)],
         annotations=[Annotation(id="series_count", title=str(found.series_count), type="sdmx_metrics"),
                      Annotation(id="obs_count", title=str(found.obs_count), type="sdmx_metrics")])
-    from ...publish.sdmx import structures as st
-    related = st.dataflow_structures(st.artefacts(conn), table.id, list(references))
-    text = st.FORMATS[media_type].repair(write_sdmx([constraint, *related], Format(media_type)))
-    # pysdmx writes every constraint as Allowed; availability answers the Actual one
-    for allowed, actual in (('type="Allowed"', 'type="Actual"'), ('role="Allowed"', 'role="Actual"'),
-                            ('"role": "Allowed"', '"role": "Actual"')):
-        text = text.replace(allowed, actual, 1)
-    return text.encode("utf-8")

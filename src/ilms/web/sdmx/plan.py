@@ -8,7 +8,7 @@ left to do on the stream (several keys, non-equality filters, first/last N, offs
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection
@@ -71,13 +71,17 @@ def tables_of(ref: ArtefactRef) -> list[Table]:
     return found
 
 
+def no_such_dataflow() -> SdmxError:
+    return SdmxError(404, "no such dataflow: the dataflows are DF_ILMS_T01 to DF_ILMS_T17 "
+                          f"of agency {structure().agency}", "flowRef")
+
+
 def one_table(ref: ArtefactRef) -> Table:
     tables = tables_of(ref)
     if not tables:
-        raise SdmxError(404, "no such dataflow: the dataflows are DF_ILMS_T01 to DF_ILMS_T17 "
-                             f"of agency {structure().agency}", "flowRef")
+        raise no_such_dataflow()
     if len(tables) > 1:
-        raise SdmxError(501, "a data query here reads one dataflow: name one of DF_ILMS_T01 to DF_ILMS_T17",
+        raise SdmxError(400, "this query reads one dataflow: name one of DF_ILMS_T01 to DF_ILMS_T17",
                         "resourceID")
     return tables[0]
 
@@ -244,6 +248,47 @@ def make_plan(conn: Connection, query: DataQuery, table: Table | None = None, me
     return Plan(table, selection, cut, history=query.include_history, predicates=predicates,
                 first_n=query.first_n, last_n=query.last_n, offset=query.offset, limit=query.limit,
                 dimension_at_observation=dim_at_obs, alternatives=alternatives, key_predicate=key_predicate)
+
+
+def make_plans(conn: Connection, query: DataQuery, media_type: str | None = None) -> list[Plan]:
+    """A plan per dataflow the query selects (v2 wildcards and lists of resource ids, context
+    ``datastructure``/``dataflow``/``*``), in dataflow order. Over several dataflows, a dataflow
+    the key or a ``c[...]`` filter cannot apply to (more key positions than it has dimensions, a
+    component it does not have) and one without matching data are left out; ``offset``/``limit``
+    then count over the whole message (:class:`Window`)."""
+    tables = tables_of(query.flow)
+    if not tables:
+        raise no_such_dataflow()
+    if len(tables) == 1:
+        return [make_plan(conn, query, tables[0], media_type)]
+    plans = []
+    for table in tables:
+        try:
+            plans.append(make_plan(conn, query, table, media_type))
+        except NoData:
+            continue
+        except SdmxError as exc:
+            if exc.status != 400:
+                raise
+    if not plans:
+        raise NoData("no dataflow the query selects has matching data")
+    return [replace(p, offset=0, limit=None) for p in plans]
+
+
+class Window:
+    """``offset``/``limit`` over the observations of several data sets, streamed one after the other."""
+
+    def __init__(self, offset: int, limit: int | None):
+        self.offset, self.limit, self.seen = offset, limit, 0
+
+    def take(self, stream: Iterable) -> Iterator:
+        for item in stream:
+            n = self.seen
+            if self.limit is not None and n >= self.offset + self.limit:
+                return
+            self.seen += 1
+            if n >= self.offset:
+                yield item
 
 
 def _restricted(key_filters: dict[str, tuple[str, ...]], equalities: dict[str, tuple[str, ...]]):

@@ -13,7 +13,7 @@ from . import availability as avail
 from . import http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
-from .plan import NoData, Plan, make_plan, one_table, shape
+from .plan import NoData, Plan, Window, make_plans, shape
 from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, StructureQuery, version_matches
 
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
@@ -60,71 +60,83 @@ def _format_version(request: Request) -> str | None:
 # ---------------------------------------------------------------------------- data
 
 def data(request: Request, query: DataQuery) -> Response:
+    """One dataflow, or several (v2 wildcards / lists): one message with a data set per dataflow
+    that has matching data; the size limit applies to the whole message."""
     media_type = negotiate(query.api, "data", outputs.data_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     with _engine(request).connect() as conn:
         try:
-            plan = make_plan(conn, query, media_type=str(media_type))
-            n_obs, _ = avail.count(conn, plan.selection, plan.alternatives)
+            plans = make_plans(conn, query, str(media_type))
+            counts = [avail.count(conn, plan.selection, plan.alternatives)[0] for plan in plans]
         except NoData:
             return Response(status_code=no_data_status(query.api))
+        plans = [plan for plan, n in zip(plans, counts) if n]
+        n_obs = sum(counts)
         if n_obs == 0:
             return Response(status_code=no_data_status(query.api))
         limit = max_observations(request)
         if n_obs > limit and not (query.limit and query.limit <= limit):
             raise SdmxError(413, BULK_HINT.format(n=n_obs, limit=limit))
-    release = plan.cut.release
-    tag = http.etag("data", release.checksum, plan.cut.cut, plan.cut.updated_after, query.api,
+    first = plans[0]
+    release = first.cut.release
+    tag = http.etag("data", release.checksum, first.cut.cut, first.cut.updated_after, query.api,
                     request.url.path, request.url.query, media_type)
-    options = dict(dimension_at_observation=plan.dimension_at_observation, detail=query.detail,
+    options = dict(dimension_at_observation=first.dimension_at_observation, detail=query.detail,
                    attributes=",".join(query.attributes), measures=",".join(query.measures), labels=query.labels or "id")
-    body = outputs.write_data(str(media_type), plan.table, _observations(request, plan), options, release)
+    window = Window(query.offset, query.limit) if len(plans) > 1 else None
+    datasets = [(plan.table, _observations(request, plan, window)) for plan in plans]
+    body = outputs.write_datasets(str(media_type), datasets, options, release)
     return _respond(request, body, media_type, tag, release.published_at)
 
 
-def _observations(request: Request, plan: Plan) -> Iterator:
-    """Stream the plan's observations on a connection of its own (the response outlives the handler)."""
+def _observations(request: Request, plan: Plan, window: Window | None = None) -> Iterator:
+    """Stream the plan's observations on a connection of its own (the response outlives the handler),
+    opened when the writer reaches this data set."""
     engine, batch = _engine(request), stream_batch(request)
 
     def stream():
         with engine.connect() as conn:
             if plan.history:
                 versions = read.versions(conn, plan.selection, public=True, batch=batch)
-                yield from shape(plan, versions, obs_of=lambda v: v.observation)
+                items = shape(plan, versions, obs_of=lambda v: v.observation)
+                yield from (v.observation for v in (window.take(items) if window else items))
             else:
-                yield from shape(plan, read.observations(conn, plan.selection, public=True, batch=batch))
-    if plan.history:
-        return (v.observation for v in stream())
+                items = shape(plan, read.observations(conn, plan.selection, public=True, batch=batch))
+                yield from (window.take(items) if window else items)
     return stream()
 
 
 # ---------------------------------------------------------------------------- availability
 
 def availability(request: Request, query: AvailabilityQuery) -> Response:
+    """One Actual data constraint per dataflow with matching data (several dataflows: v2 wildcards
+    and lists, context ``datastructure``), all in one message."""
     supported = [m for m in outputs.CONSTRAINT_FORMATS]
     media_type = negotiate(query.data.api, "structure", supported, request.headers.get("accept"),
                            query.data.format, _format_version(request))
     with _engine(request).connect() as conn:
-        table = one_table(query.data.flow)
         try:
-            plan = make_plan(conn, query.data, table)
+            plans = make_plans(conn, query.data)
         except NoData:
             return Response(status_code=no_data_status(query.data.api))
-        if plan.other_predicates or plan.first_n or plan.last_n:
+        if any(plan.other_predicates or plan.first_n or plan.last_n for plan in plans):
             raise SdmxError(501, "availability takes keys (OR), equality filters and a period range; "
                                  "not operators, attribute or value filters, or first/last N")
-        if query.components is not None:
+        if query.components is not None and len(plans) == 1:     # over several dataflows: those they have
+            table = plans[0].table
             unknown = [c for c in query.components if c != "TIME_PERIOD" and not table.has_dimension(c)]
             if unknown:
                 raise SdmxError(404, f"{table.id} has no dimension {unknown[0]}", "componentID")
-        found = avail.availability(conn, table, plan.selection, query.components, query.mode, plan.alternatives)
-    if found.obs_count == 0:
+        found = [(plan.table, avail.availability(conn, plan.table, plan.selection, query.components, query.mode,
+                                                 plan.alternatives)) for plan in plans]
+    found = [(table, f) for table, f in found if f.obs_count]
+    if not found:
         return Response(status_code=no_data_status(query.data.api))
-    release = plan.cut.release
-    tag = http.etag("availability", release.checksum, plan.cut.cut, plan.cut.updated_after,
+    release = plans[0].cut.release
+    tag = http.etag("availability", release.checksum, plans[0].cut.cut, plans[0].cut.updated_after,
                     request.url.path, request.url.query, media_type)
     with _engine(request).connect() as conn:
-        body = iter([outputs.constraint_message(table, found, str(media_type), query.references, conn)])
+        body = iter([outputs.constraint_message(found, str(media_type), query.references, conn)])
     return _respond(request, body, media_type, tag, release.published_at)
 
 

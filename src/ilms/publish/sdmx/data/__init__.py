@@ -8,7 +8,7 @@ period at observation, in ``observation_order(...)`` (the series dimensions, the
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from ....observation import Observation
 from ....tables import TIME_DIMENSION, Table
@@ -16,7 +16,9 @@ from .layout import Layout, chunked, read_order
 from .options import (ALL_DIMENSIONS, DataOptions, InvalidOption, MessageHeader, NotAcceptable,
                       NotImplementedOption)
 
-Writer = Callable[[Layout, Iterable[Observation]], Iterator[str]]
+#: a writer takes the data sets of the message: (layout, observations) per dataflow, in order
+DataSets = Sequence[tuple[Layout, Iterable[Observation]]]
+Writer = Callable[[DataSets], Iterator[str]]
 
 
 @dataclass(frozen=True)
@@ -26,19 +28,20 @@ class DataFormat:
     default_for: tuple[str, ...] = ()  # REST API versions ("v1", "v2") that default to it
     time_series_only: bool = False     # the *TimeSeries* SDMX-ML 2.1 flavours
     flat: bool = False                 # one row per observation whatever dimensionAtObservation (SDMX-CSV)
+    single: bool = False               # one dataflow per message (SDMX-JSON 1.0, SDMX-CSV 1.0)
 
 
 REGISTRY: dict[str, DataFormat] = {}
 
 
 def register(media_type: str, *, default_for: tuple[str, ...] = (), time_series_only: bool = False,
-             flat: bool = False):
+             flat: bool = False, single: bool = False):
     """Register the decorated writer for ``media_type``."""
     def deco(fn: Writer) -> Writer:
         key = normalise(media_type)[0]
         if key in REGISTRY:
             raise ValueError(f"two data writers for {key}")
-        REGISTRY[key] = DataFormat(key, fn, default_for, time_series_only, flat)
+        REGISTRY[key] = DataFormat(key, fn, default_for, time_series_only, flat, single)
         return fn
     return deco
 
@@ -91,17 +94,29 @@ def observation_order(table: Table, media_type: str, dimension_at_observation: s
 def write_data(table: Table, observations: Iterable[Observation], media_type: str,
                options: DataOptions | None = None) -> Iterator[bytes]:
     """Stream a data message of ``table``; options are checked before the first chunk."""
+    return write_datasets([(table, observations)], media_type, options)
+
+
+def write_datasets(datasets: Sequence[tuple[Table, Iterable[Observation]]], media_type: str,
+                   options: DataOptions | None = None) -> Iterator[bytes]:
+    """Stream one data message with a data set per dataflow (a cross-dataflow query), in the order
+    given; each data set's observations are read only when the writer reaches it."""
     options = options or DataOptions()
     fmt = writer_for(media_type)
+    if not datasets:
+        raise InvalidOption("a data message needs at least one dataflow")
+    if fmt.single and len(datasets) > 1:
+        raise NotAcceptable(f"{fmt.media_type} holds the data of one dataflow; for several use SDMX-ML, "
+                            "SDMX-JSON 2.x or SDMX-CSV 2.x")
     labels = normalise(media_type)[1].get("labels")
     if labels and options.labels == "id":
         options = replace(options, labels=labels)
-    layout = Layout(table, options)
-    if fmt.time_series_only and layout.dimension_at_observation != TIME_DIMENSION:
+    layouts = [(Layout(table, options), observations) for table, observations in datasets]
+    if fmt.time_series_only and options.dimension_at_observation != TIME_DIMENSION:
         raise NotAcceptable(f"{fmt.media_type} carries time series only: dimensionAtObservation="
-                            f"{layout.dimension_at_observation} needs another format (e.g. "
+                            f"{options.dimension_at_observation} needs another format (e.g. "
                             "application/vnd.sdmx.genericdata+xml;version=2.1)")
-    return chunked(fmt.write(layout, observations))
+    return chunked(fmt.write(layouts))
 
 
 # the writers register themselves
@@ -109,4 +124,4 @@ from . import csv10, csv2, json10, json2, ml21_generic, ml21_structure_specific,
 
 __all__ = ["ALL_DIMENSIONS", "DataFormat", "DataOptions", "InvalidOption", "MessageHeader",
            "NotAcceptable", "NotImplementedOption", "REGISTRY", "content_type", "default_media_type",
-           "media_types", "normalise", "observation_order", "register", "write_data", "writer_for"]
+           "media_types", "normalise", "observation_order", "register", "write_data", "write_datasets", "writer_for"]

@@ -6,12 +6,11 @@ The action is ``I`` (information) in 2.0.0. In 2.1.0, which deprecates ``I``, it
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ....observation import Observation
 from ..artefacts import ATTRIBUTES
-from . import register
-from .csv_common import component_header, components, line, rows
+from . import DataSets, register
+from .csv_common import component_header, line, rows, union_components
 from .layout import Layout
 
 DATA_CSV_20 = "application/vnd.sdmx.data+csv;version=2.0.0"
@@ -25,23 +24,26 @@ def _action(layout: Layout, version: str) -> str:
     return "R" if complete else "M"
 
 
-def _write(layout: Layout, observations: Iterable[Observation], version: str) -> Iterator[str]:
-    labels = layout.options.labels
+def _write(datasets: DataSets, version: str) -> Iterator[str]:
+    layouts = [layout for layout, _ in datasets]
+    labels = layouts[0].options.labels
+    columns = union_components(layouts)
     head = ["STRUCTURE", "STRUCTURE_ID"] + (["STRUCTURE_NAME"] if labels == "name" else []) + ["ACTION"]
-    yield line(head + [h for c in components(layout) for h in component_header(layout, c)])
-    ref = layout.flow_ref
-    prefix = ["dataflow", f"{ref}: {layout.table.title}" if labels == "both" else ref]
-    if labels == "name":
-        prefix.append(layout.table.title)
-    prefix.append(_action(layout, version))
-    yield from rows(layout, observations, prefix)
+    yield line(head + [h for c in columns for h in component_header(layouts, c)])
+    for layout, observations in datasets:
+        ref = layout.flow_ref
+        prefix = ["dataflow", f"{ref}: {layout.table.title}" if labels == "both" else ref]
+        if labels == "name":
+            prefix.append(layout.table.title)
+        prefix.append(_action(layout, version))
+        yield from rows(layout, observations, prefix, columns)
 
 
 @register(DATA_CSV_20, flat=True)
-def csv20(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "2.0.0")
+def csv20(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "2.0.0")
 
 
 @register(DATA_CSV_21, flat=True)
-def csv21(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "2.1.0")
+def csv21(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "2.1.0")

@@ -1,12 +1,11 @@
 """SDMX-JSON 1.0 data (``meta``, ``data.dataSets``, ``data.structure``), streamed."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ....observation import Observation
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from . import register
+from . import DataSets, register
 from .json_common import Indexes, data_set_body, dimension_values, js
 from .layout import Layout
 from .xmlparts import RELEASE_ANNOTATION, release_text
@@ -43,8 +42,9 @@ def attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict]
     return [{"name": v} for v in values]
 
 
-@register(DATA_JSON_10)
-def json10(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+@register(DATA_JSON_10, single=True)
+def json10(datasets: DataSets) -> Iterator[str]:
+    [(layout, observations)] = datasets
     idx = Indexes(layout)
     yield '{"meta":' + js(meta(layout)) + ',"data":{"dataSets":[{"action":"Information","links":'
     yield js(links(layout))

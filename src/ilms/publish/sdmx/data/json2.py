@@ -1,12 +1,11 @@
 """SDMX-JSON 2.0.0 and 2.1.0 data (``meta``, ``data.dataSets``, ``data.structures``), streamed."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ....observation import Observation
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from . import register
+from . import DataSets, register
 from .json10 import links, meta, release_annotations
 from .json_common import Indexes, data_set_body, dimension_values, js
 from .layout import Layout
@@ -22,16 +21,7 @@ def _attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict
     return [{"value": v} for v in values]
 
 
-def _write(layout: Layout, observations: Iterable[Observation], version: str) -> Iterator[str]:
-    idx = Indexes(layout)
-    yield '{"meta":' + js(meta(layout, SCHEMA.format(v=version))) + ',"data":{"dataSets":[{"structure":0,'
-    yield '"action":"Information","links":' + js(links(layout)[:1])
-    if layout.options.header.release:
-        yield ',"annotations":[0]'
-    yield ","
-    yield from data_set_body(layout, idx, observations)
-    yield "}],"
-
+def _structure(layout: Layout, idx: Indexes, index: int) -> dict:
     def dim(d: str, pos: int) -> dict:
         out = {"id": d, "name": layout.component_name(d), "keyPosition": pos}
         if d == TIME_DIMENSION:
@@ -54,20 +44,39 @@ def _write(layout: Layout, observations: Iterable[Observation], version: str) ->
             item["values"] = values
         attrs.append(item)
     measures = [{"id": MEASURE, "name": layout.component_name(MEASURE)}] if layout.with_value else []
-    structure = {"links": links(layout), "name": layout.table.title, "dataSets": [0],
+    structure = {"links": links(layout), "name": layout.table.title, "dataSets": [index],
                  "dimensions": dimensions, "measures": {"observation": measures},
                  "attributes": {"dataSet": [], "series": [], "observation": attrs}}
     notes = release_annotations(layout)
     if notes:
         structure["annotations"] = notes
-    yield '"structures":[' + js(structure) + "]}}\n"
+    return structure
+
+
+def _write(datasets: DataSets, version: str) -> Iterator[str]:
+    """One data set per dataflow (``structure``: its index in ``structures``), streamed; the
+    structures, built from the values met, come last."""
+    first = datasets[0][0]
+    structures = []
+    yield '{"meta":' + js(meta(first, SCHEMA.format(v=version))) + ',"data":{"dataSets":['
+    for i, (layout, observations) in enumerate(datasets):
+        idx = Indexes(layout)
+        yield ("," if i else "") + f'{{"structure":{i},'
+        yield '"action":"Information","links":' + js(links(layout)[:1])
+        if layout.options.header.release:
+            yield ',"annotations":[0]'
+        yield ","
+        yield from data_set_body(layout, idx, observations)
+        yield "}"
+        structures.append(_structure(layout, idx, i))
+    yield '],"structures":' + js(structures) + "}}\n"
 
 
 @register(DATA_JSON_20)
-def json20(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "2.0.0")
+def json20(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "2.0.0")
 
 
 @register(DATA_JSON_21, default_for=("v2",))
-def json21(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "2.1.0")
+def json21(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "2.1.0")

@@ -5,7 +5,7 @@ from typing import Iterable, Iterator
 
 from ....observation import Observation
 from ....tables import TIME_DIMENSION
-from . import register
+from . import DataSets, register
 from .layout import Layout, sdmx_time
 from .xmlparts import PROLOG, XSI, attr, header, ns
 
@@ -28,12 +28,18 @@ def _obs_body(layout: Layout, obs: Observation) -> str:
     return "".join(out)
 
 
-def _write(layout: Layout, observations: Iterable[Observation], root: str) -> Iterator[str]:
+def _write(datasets: DataSets, root: str) -> Iterator[str]:
     yield PROLOG
     yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
            f'xmlns:generic="{ns("2.1", "data/generic")}" xmlns:common="{ns("2.1", "common")}" '
            f'xmlns:xsi="{XSI}">\n')
-    yield header(layout, "2.1")
+    yield header([layout for layout, _ in datasets], "2.1")
+    for layout, observations in datasets:
+        yield from _data_set(layout, observations)
+    yield f"</message:{root}>\n"
+
+
+def _data_set(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
     yield f'<message:DataSet structureRef="{layout.structure_id}">\n'
     if layout.flat:
         for obs in observations:
@@ -48,15 +54,15 @@ def _write(layout: Layout, observations: Iterable[Observation], root: str) -> It
                     yield (f'<generic:Obs><generic:ObsDimension value="{attr(layout.observation_key(obs))}"/>'
                            f"{_obs_body(layout, obs)}</generic:Obs>")
             yield "</generic:Series>\n"
-    yield f"</message:DataSet>\n</message:{root}>\n"
+    yield "</message:DataSet>\n"
 
 
 @register(GENERIC, default_for=("v1",))
-def generic(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "GenericData")
+def generic(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "GenericData")
 
 
 @register(GENERIC_TS, time_series_only=True)
-def generic_time_series(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    assert layout.dimension_at_observation == TIME_DIMENSION
-    return _write(layout, observations, "GenericTimeSeriesData")
+def generic_time_series(datasets: DataSets) -> Iterator[str]:
+    assert all(layout.dimension_at_observation == TIME_DIMENSION for layout, _ in datasets)
+    return _write(datasets, "GenericTimeSeriesData")

@@ -1,36 +1,36 @@
 """SDMX-ML 2.1 structure-specific data and structure-specific time-series data."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ....observation import Observation
-from . import register
-from .layout import Layout
+from . import DataSets, register
 from .structure_specific import body
-from .xmlparts import PROLOG, XSI, attr, header, ns, ss_namespace
+from .xmlparts import PROLOG, XSI, header, ns, ss_prefixes
 
 STRUCTURE_SPECIFIC = "application/vnd.sdmx.structurespecificdata+xml;version=2.1"
 STRUCTURE_SPECIFIC_TS = "application/vnd.sdmx.structurespecifictimeseriesdata+xml;version=2.1"
 
 
-def _write(layout: Layout, observations: Iterable[Observation], root: str, dataset_type: str) -> Iterator[str]:
-    namespace = ss_namespace(layout)
+def _write(datasets: DataSets, root: str, dataset_type: str) -> Iterator[str]:
+    namespaces, decls = ss_prefixes([layout for layout, _ in datasets])
     yield PROLOG
     yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
-           f'xmlns:ss="{ns("2.1", "data/structurespecific")}" xmlns:ns1="{attr(namespace)}" '
+           f'xmlns:ss="{ns("2.1", "data/structurespecific")}"{decls} '
            f'xmlns:common="{ns("2.1", "common")}" xmlns:xsi="{XSI}">\n')
-    yield header(layout, "2.1", namespace=namespace)
-    yield (f'<message:DataSet ss:dataScope="DataStructure" xsi:type="ns1:{dataset_type}" '
-           f'ss:structureRef="{layout.structure_id}">\n')
-    yield from body(layout, observations)
-    yield f"</message:DataSet>\n</message:{root}>\n"
+    yield header([layout for layout, _ in datasets], "2.1", namespaces=namespaces)
+    for i, (layout, observations) in enumerate(datasets):
+        yield (f'<message:DataSet ss:dataScope="DataStructure" xsi:type="ns{i + 1}:{dataset_type}" '
+               f'ss:structureRef="{layout.structure_id}">\n')
+        yield from body(layout, observations)
+        yield "</message:DataSet>\n"
+    yield f"</message:{root}>\n"
 
 
 @register(STRUCTURE_SPECIFIC)
-def structure_specific(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "StructureSpecificData", "DataSetType")
+def structure_specific(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "StructureSpecificData", "DataSetType")
 
 
 @register(STRUCTURE_SPECIFIC_TS, time_series_only=True)
-def structure_specific_time_series(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    return _write(layout, observations, "StructureSpecificTimeSeriesData", "TimeSeriesDataSetType")
+def structure_specific_time_series(datasets: DataSets) -> Iterator[str]:
+    return _write(datasets, "StructureSpecificTimeSeriesData", "TimeSeriesDataSetType")
