@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from sqlalchemy import Connection, and_, collate, or_, select
+from sqlalchemy import Connection, and_, case, collate, or_, select
 
 from ..observation import Observation
 from ..tables import COMMON_DIMENSIONS, TIME_DIMENSION, structure
@@ -32,6 +32,9 @@ class Selection:
     #: dimensions (and ``TIME_PERIOD``) to sort by instead of the canonical series key and period,
     #: e.g. an SDMX message with another dimension at observation; () = canonical
     order: tuple[str, ...] = ()
+    #: history and changes: the versions of one validity period (written by the same changeset,
+    #: replaced by the same later one up to ``cut``, deletion or not) together, oldest first
+    by_version: bool = False
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,18 @@ def _statement(conn: Connection, sel: Selection):
     if sel.end:
         # "2024" also takes the sub-annual periods of 2024 ("2024Q3", "2024M07"): "~" sorts after them
         stmt = stmt.where(observation.c.time_period <= (sel.end + "~" if len(sel.end) == 4 else sel.end))
+    first = []
+    if sel.by_version:
+        replaced = observation.c.valid_to if sel.cut is None else \
+            case((observation.c.valid_to <= sel.cut, observation.c.valid_to), else_=None)
+        first = [observation.c.valid_from, replaced.is_(None), replaced, observation.c.deleted]
     if sel.order:
         columns = [observation.c.time_period if d == TIME_DIMENSION else dimension_column(d, sel.table)
                    for d in sel.order]
-        return stmt.order_by(series.c.table_no, *(_ordered(conn, c) for c in columns), observation.c.valid_from)
+        return stmt.order_by(*first, series.c.table_no, *(_ordered(conn, c) for c in columns),
+                             observation.c.valid_from)
     # versions of one cell (history, deletions) oldest first
-    return stmt.order_by(series.c.table_no, _ordered(conn, series.c.series_key),
+    return stmt.order_by(*first, series.c.table_no, _ordered(conn, series.c.series_key),
                          _ordered(conn, observation.c.time_period), observation.c.valid_from)
 
 

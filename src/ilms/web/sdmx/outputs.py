@@ -45,6 +45,14 @@ def observation_order(media_type: str, table: Table, dimension_at_observation: s
         return ()
 
 
+def data_set_actions(media_type: str) -> bool:
+    """Whether the format says a data set's action and validity (history, changes)."""
+    if media_type in EXTRA_DATA_WRITERS:
+        return True
+    from ...publish.sdmx import data as mod
+    return mod.writer_for(media_type).actions
+
+
 def write_data(media_type: str, table: Table, observations: Iterator, options: dict[str, Any],
                release=None) -> Iterator[bytes]:
     """The message as a stream of bytes. Options are checked here, before the first byte:
@@ -52,18 +60,20 @@ def write_data(media_type: str, table: Table, observations: Iterator, options: d
     return write_datasets(media_type, [(table, observations)], options, release)
 
 
-def write_datasets(media_type: str, datasets: list[tuple[Table, Iterator]], options: dict[str, Any],
-                   release=None) -> Iterator[bytes]:
-    """One message with a data set per (table, observations), streamed; errors as ``write_data``."""
+def write_datasets(media_type: str, datasets: Iterable[tuple], options: dict[str, Any],
+                   release=None, tables: list[Table] | None = None) -> Iterator[bytes]:
+    """One message with the data sets given: (table, observations[, action, valid_from, valid_to])
+    each, produced lazily (``tables``: the dataflows they are of); errors as ``write_data``."""
     from .errors import SdmxError
     if media_type in EXTRA_DATA_WRITERS:
         writer = EXTRA_DATA_WRITERS[media_type]
-        return _encoded(piece for table, observations in datasets for piece in writer(table, observations, **options))
+        return _encoded(piece for part in datasets for piece in writer(part[0], part[1], **options))
     from ...publish.sdmx import data as mod
     header = mod.MessageHeader(release=getattr(release, "name", None), checksum=getattr(release, "checksum", None))
     try:
         opts = mod.DataOptions(header=header, **options)
-        return _encoded(mod.write_datasets(datasets, media_type, opts))
+        parts = (mod.DataSetPart(*part) for part in datasets)
+        return _encoded(mod.write_datasets(parts if tables else list(parts), media_type, opts, tables))
     except mod.InvalidOption as exc:
         raise SdmxError(400, str(exc)) from None
     except mod.NotAcceptable as exc:

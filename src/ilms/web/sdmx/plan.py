@@ -130,6 +130,15 @@ class Plan:
     alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()
     key_predicate: Callable[[Observation], bool] | None = None
 
+    @property
+    def changes(self) -> bool:
+        """History or changes: the versions come as data sets of one validity period each."""
+        return self.selection.by_version
+
+    def replaced_at(self, valid_to: int | None) -> int | None:
+        """When a version was replaced, as seen from the cut (a later replacement is not yet)."""
+        return valid_to if valid_to is not None and valid_to <= self.cut.cut else None
+
     def series_of(self, obs: Observation) -> tuple:
         """The series an observation belongs to in the message (for first/last N)."""
         order = self.selection.order
@@ -232,10 +241,13 @@ def make_plan(conn: Connection, query: DataQuery, table: Table | None = None, me
         raise SdmxError(501, "responses come in series key order only (sort=* or series_key)", "sort")
     cut = resolve_cut(conn, query)
     order = outputs.observation_order(media_type, table, dim_at_obs) if media_type else ()
-    if query.include_history:
-        # every version written up to the cut (updated_after=0: from the first changeset on)
+    if query.include_history or cut.updated_after is not None:
+        # history: every version written up to the cut (updated_after=0: from the first changeset
+        # on); changes: those written after updatedAfter. Deletions included, one validity period
+        # after the other (a data set each)
         selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
-                              cut=cut.cut, updated_after=cut.updated_after or 0, include_deleted=True, order=order)
+                              cut=cut.cut, updated_after=cut.updated_after or 0, include_deleted=True,
+                              order=order, by_version=True)
     else:
         selection = Selection(table=table.number, filters=filters, start=query.start, end=query.end,
                               cut=cut.cut, updated_after=cut.updated_after, order=order)
@@ -260,7 +272,8 @@ def make_plans(conn: Connection, query: DataQuery, media_type: str | None = None
     if not tables:
         raise no_such_dataflow()
     if len(tables) == 1:
-        return [make_plan(conn, query, tables[0], media_type)]
+        plans = [make_plan(conn, query, tables[0], media_type)]
+        return [replace(p, offset=0, limit=None) for p in plans] if windowed(plans) else plans
     plans = []
     for table in tables:
         try:
@@ -270,9 +283,16 @@ def make_plans(conn: Connection, query: DataQuery, media_type: str | None = None
         except SdmxError as exc:
             if exc.status != 400:
                 raise
+    plans = [replace(p, offset=0, limit=None) for p in plans]
     if not plans:
         raise NoData("no dataflow the query selects has matching data")
-    return [replace(p, offset=0, limit=None) for p in plans]
+    return plans
+
+
+def windowed(plans: list[Plan]) -> bool:
+    """Whether offset/limit count over several data sets (several dataflows, or the validity
+    periods of history and changes) rather than in one stream."""
+    return len(plans) > 1 or any(p.changes for p in plans)
 
 
 class Window:

@@ -1,19 +1,20 @@
 """Answer a parsed query (either REST version): negotiate, plan, count, validate, stream."""
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Iterator
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
 from ... import __version__
-from ...store import read, releases
+from ...store import changesets, read, releases
 from ...tables import structure
 from . import availability as avail
 from . import http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
-from .plan import NoData, Plan, Window, make_plans, shape
+from .plan import NoData, Plan, Window, make_plans, shape, windowed
 from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, StructureQuery, version_matches
 
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
@@ -77,16 +78,39 @@ def data(request: Request, query: DataQuery) -> Response:
         limit = max_observations(request)
         if n_obs > limit and not (query.limit and query.limit <= limit):
             raise SdmxError(413, BULK_HINT.format(n=n_obs, limit=limit))
+    if any(plan.changes for plan in plans) and not outputs.data_set_actions(str(media_type)):
+        raise SdmxError(406, f"{media_type} cannot say a data set's action (Replace, Delete): for "
+                             "updatedAfter and includeHistory use SDMX-ML, SDMX-JSON or SDMX-CSV 2.x", "Accept")
     first = plans[0]
     release = first.cut.release
     tag = http.etag("data", release.checksum, first.cut.cut, first.cut.updated_after, query.api,
                     request.url.path, request.url.query, media_type)
     options = dict(dimension_at_observation=first.dimension_at_observation, detail=query.detail,
                    attributes=",".join(query.attributes), measures=",".join(query.measures), labels=query.labels or "id")
-    window = Window(query.offset, query.limit) if len(plans) > 1 else None
-    datasets = [(plan.table, _observations(request, plan, window)) for plan in plans]
-    body = outputs.write_datasets(str(media_type), datasets, options, release)
+    window = Window(query.offset, query.limit) if windowed(plans) else None
+    datasets = (part for plan in plans for part in _data_sets(request, plan, window))
+    body = outputs.write_datasets(str(media_type), datasets, options, release, tables=[p.table for p in plans])
     return _respond(request, body, media_type, tag, release.published_at)
+
+
+def _data_sets(request: Request, plan: Plan, window: Window | None) -> Iterator[tuple]:
+    """The data sets of one dataflow: (table, observations[, action, valid from, valid to]). One
+    plain data set; for history and changes (includeHistory, updatedAfter) one per validity period,
+    oldest first: ``Replace`` for the versions written, ``Delete`` for the deletions, valid from the
+    changeset that wrote them to the one that replaced them (open when still valid at the cut)."""
+    if not plan.changes:
+        yield (plan.table, _observations(request, plan, window))
+        return
+    engine, batch = _engine(request), stream_batch(request)
+    with engine.connect() as conn:
+        written = changesets.written_at(conn, plan.cut.cut)
+        versions = read.versions(conn, plan.selection, public=True, batch=batch)
+        periods = groupby(versions, key=lambda v: (v.valid_from, plan.replaced_at(v.valid_to), v.deleted))
+        for (valid_from, valid_to, deleted), group in periods:
+            items = shape(plan, group, obs_of=lambda v: v.observation)
+            items = window.take(items) if window else items
+            yield (plan.table, (v.observation for v in items), "Delete" if deleted else "Replace",
+                   written.get(valid_from), written.get(valid_to) if valid_to is not None else None)
 
 
 def _observations(request: Request, plan: Plan, window: Window | None = None) -> Iterator:
@@ -96,13 +120,8 @@ def _observations(request: Request, plan: Plan, window: Window | None = None) ->
 
     def stream():
         with engine.connect() as conn:
-            if plan.history:
-                versions = read.versions(conn, plan.selection, public=True, batch=batch)
-                items = shape(plan, versions, obs_of=lambda v: v.observation)
-                yield from (v.observation for v in (window.take(items) if window else items))
-            else:
-                items = shape(plan, read.observations(conn, plan.selection, public=True, batch=batch))
-                yield from (window.take(items) if window else items)
+            items = shape(plan, read.observations(conn, plan.selection, public=True, batch=batch))
+            yield from (window.take(items) if window else items)
     return stream()
 
 

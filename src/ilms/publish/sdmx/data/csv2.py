@@ -17,26 +17,33 @@ DATA_CSV_20 = "application/vnd.sdmx.data+csv;version=2.0.0"
 DATA_CSV_21 = "application/vnd.sdmx.data+csv;version=2.1.0"
 
 
-def _action(layout: Layout, version: str) -> str:
+#: the ACTION column of a data set's action
+_LETTERS = {"Append": "A", "Replace": "R", "Delete": "D", "Merge": "M", "Information": "I"}
+
+
+def _action(layout: Layout, version: str, action: str | None = None) -> str:
+    if action:
+        return _LETTERS[action]
     if version == "2.0.0":
         return "I"
     complete = layout.detail == "full" and layout.with_value and len(layout.attributes) == len(ATTRIBUTES)
     return "R" if complete else "M"
 
 
-def _write(datasets: DataSets, version: str) -> Iterator[str]:
-    layouts = [layout for layout, _ in datasets]
+def _write(message: DataSets, version: str) -> Iterator[str]:
+    layouts = message.layouts
     labels = layouts[0].options.labels
     columns = union_components(layouts)
     head = ["STRUCTURE", "STRUCTURE_ID"] + (["STRUCTURE_NAME"] if labels == "name" else []) + ["ACTION"]
     yield line(head + [h for c in columns for h in component_header(layouts, c)])
-    for layout, observations in datasets:
+    for ds in message.datasets:
+        layout = ds.layout
         ref = layout.flow_ref
         prefix = ["dataflow", f"{ref}: {layout.table.title}" if labels == "both" else ref]
         if labels == "name":
             prefix.append(layout.table.title)
-        prefix.append(_action(layout, version))
-        yield from rows(layout, observations, prefix, columns)
+        prefix.append(_action(layout, version, ds.action))
+        yield from rows(layout, ds.observations, prefix, columns)
 
 
 @register(DATA_CSV_20, flat=True)

@@ -6,7 +6,7 @@ from typing import Iterator
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
 from . import DataSets, register
-from .json_common import Indexes, data_set_body, dimension_values, js
+from .json_common import Indexes, data_set_body, data_set_fields, dimension_values, js
 from .layout import Layout
 from .xmlparts import RELEASE_ANNOTATION, release_text
 
@@ -43,16 +43,18 @@ def attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict]
 
 
 @register(DATA_JSON_10, single=True)
-def json10(datasets: DataSets) -> Iterator[str]:
-    [(layout, observations)] = datasets
+def json10(message: DataSets) -> Iterator[str]:
+    [layout] = message.layouts
     idx = Indexes(layout)
-    yield '{"meta":' + js(meta(layout)) + ',"data":{"dataSets":[{"action":"Information","links":'
-    yield js(links(layout))
-    if layout.options.header.release:
-        yield ',"annotations":[0]'
-    yield ","
-    yield from data_set_body(layout, idx, observations)
-    yield "}],"
+    yield '{"meta":' + js(meta(layout)) + ',"data":{"dataSets":['
+    for n, ds in enumerate(message.datasets):
+        yield ("," if n else "") + "{" + data_set_fields(ds) + '"links":' + js(links(layout))
+        if layout.options.header.release:
+            yield ',"annotations":[0]'
+        yield ","
+        yield from data_set_body(layout, idx, ds.observations)
+        yield "}"
+    yield "],"
     dims = [{"id": d, "name": layout.component_name(d), "keyPosition": i,
              "values": dimension_values(layout, d, idx.dims[d])}
             for i, d in enumerate(layout.dimensions)]

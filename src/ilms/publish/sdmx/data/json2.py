@@ -7,7 +7,7 @@ from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
 from . import DataSets, register
 from .json10 import links, meta, release_annotations
-from .json_common import Indexes, data_set_body, dimension_values, js
+from .json_common import Indexes, data_set_body, data_set_fields, dimension_values, js
 from .layout import Layout
 
 DATA_JSON_20 = "application/vnd.sdmx.data+json;version=2.0.0"
@@ -21,7 +21,7 @@ def _attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict
     return [{"value": v} for v in values]
 
 
-def _structure(layout: Layout, idx: Indexes, index: int) -> dict:
+def _structure(layout: Layout, idx: Indexes, data_sets: list[int]) -> dict:
     def dim(d: str, pos: int) -> dict:
         out = {"id": d, "name": layout.component_name(d), "keyPosition": pos}
         if d == TIME_DIMENSION:
@@ -44,7 +44,7 @@ def _structure(layout: Layout, idx: Indexes, index: int) -> dict:
             item["values"] = values
         attrs.append(item)
     measures = [{"id": MEASURE, "name": layout.component_name(MEASURE)}] if layout.with_value else []
-    structure = {"links": links(layout), "name": layout.table.title, "dataSets": [index],
+    structure = {"links": links(layout), "name": layout.table.title, "dataSets": data_sets,
                  "dimensions": dimensions, "measures": {"observation": measures},
                  "attributes": {"dataSet": [], "series": [], "observation": attrs}}
     notes = release_annotations(layout)
@@ -53,22 +53,24 @@ def _structure(layout: Layout, idx: Indexes, index: int) -> dict:
     return structure
 
 
-def _write(datasets: DataSets, version: str) -> Iterator[str]:
-    """One data set per dataflow (``structure``: its index in ``structures``), streamed; the
+def _write(message: DataSets, version: str) -> Iterator[str]:
+    """The data sets (``structure``: the index of their dataflow in ``structures``), streamed; the
     structures, built from the values met, come last."""
-    first = datasets[0][0]
-    structures = []
-    yield '{"meta":' + js(meta(first, SCHEMA.format(v=version))) + ',"data":{"dataSets":['
-    for i, (layout, observations) in enumerate(datasets):
-        idx = Indexes(layout)
-        yield ("," if i else "") + f'{{"structure":{i},'
-        yield '"action":"Information","links":' + js(links(layout)[:1])
-        if layout.options.header.release:
+    layouts = message.layouts
+    indexes = [Indexes(layout) for layout in layouts]
+    used: list[list[int]] = [[] for _ in layouts]
+    yield '{"meta":' + js(meta(layouts[0], SCHEMA.format(v=version))) + ',"data":{"dataSets":['
+    for n, ds in enumerate(message.datasets):
+        i = message.position(ds.layout)
+        used[i].append(n)
+        yield ("," if n else "") + f'{{"structure":{i},' + data_set_fields(ds)
+        yield '"links":' + js(links(ds.layout)[:1])
+        if ds.layout.options.header.release:
             yield ',"annotations":[0]'
         yield ","
-        yield from data_set_body(layout, idx, observations)
+        yield from data_set_body(ds.layout, indexes[i], ds.observations)
         yield "}"
-        structures.append(_structure(layout, idx, i))
+    structures = [_structure(layout, indexes[i], used[i]) for i, layout in enumerate(layouts)]
     yield '],"structures":' + js(structures) + "}}\n"
 
 

@@ -86,3 +86,14 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
 
 def dimension_values(layout: Layout, dim: str, index: Index) -> list[dict]:
     return [{"id": v, "name": layout.code_name(dim, v)} for v in index.values()]
+
+
+def data_set_fields(ds) -> str:
+    """``"action"``, ``"validFrom"``, ``"validTo"`` of a data set, each followed by a comma."""
+    from .xmlparts import xml_datetime
+    out = [f'"action":"{ds.action or "Information"}",']
+    if ds.valid_from:
+        out.append(f'"validFrom":"{xml_datetime(ds.valid_from)}",')
+    if ds.valid_to:
+        out.append(f'"validTo":"{xml_datetime(ds.valid_to)}",')
+    return "".join(out)

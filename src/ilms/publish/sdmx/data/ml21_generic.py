@@ -7,7 +7,7 @@ from ....observation import Observation
 from ....tables import TIME_DIMENSION
 from . import DataSets, register
 from .layout import Layout, sdmx_time
-from .xmlparts import PROLOG, XSI, attr, header, ns
+from .xmlparts import PROLOG, XSI, attr, data_set_attributes, header, ns
 
 GENERIC = "application/vnd.sdmx.genericdata+xml;version=2.1"
 GENERIC_TS = "application/vnd.sdmx.generictimeseriesdata+xml;version=2.1"
@@ -33,14 +33,15 @@ def _write(datasets: DataSets, root: str) -> Iterator[str]:
     yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
            f'xmlns:generic="{ns("2.1", "data/generic")}" xmlns:common="{ns("2.1", "common")}" '
            f'xmlns:xsi="{XSI}">\n')
-    yield header([layout for layout, _ in datasets], "2.1")
-    for layout, observations in datasets:
-        yield from _data_set(layout, observations)
+    yield header(datasets.layouts, "2.1")
+    for ds in datasets.datasets:
+        yield from _data_set(ds)
     yield f"</message:{root}>\n"
 
 
-def _data_set(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
-    yield f'<message:DataSet structureRef="{layout.structure_id}">\n'
+def _data_set(ds) -> Iterator[str]:
+    layout, observations = ds.layout, ds.observations
+    yield f'<message:DataSet structureRef="{layout.structure_id}"{data_set_attributes(ds)}>\n'
     if layout.flat:
         for obs in observations:
             key = zip(layout.all_dimensions, (*obs.key, sdmx_time(obs.time)))
@@ -64,5 +65,5 @@ def generic(datasets: DataSets) -> Iterator[str]:
 
 @register(GENERIC_TS, time_series_only=True)
 def generic_time_series(datasets: DataSets) -> Iterator[str]:
-    assert all(layout.dimension_at_observation == TIME_DIMENSION for layout, _ in datasets)
+    assert all(layout.dimension_at_observation == TIME_DIMENSION for layout in datasets.layouts)
     return _write(datasets, "GenericTimeSeriesData")

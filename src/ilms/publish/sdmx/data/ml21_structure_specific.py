@@ -5,23 +5,23 @@ from typing import Iterator
 
 from . import DataSets, register
 from .structure_specific import body
-from .xmlparts import PROLOG, XSI, header, ns, ss_prefixes
+from .xmlparts import PROLOG, XSI, data_set_attributes, header, ns, ss_prefixes
 
 STRUCTURE_SPECIFIC = "application/vnd.sdmx.structurespecificdata+xml;version=2.1"
 STRUCTURE_SPECIFIC_TS = "application/vnd.sdmx.structurespecifictimeseriesdata+xml;version=2.1"
 
 
 def _write(datasets: DataSets, root: str, dataset_type: str) -> Iterator[str]:
-    namespaces, decls = ss_prefixes([layout for layout, _ in datasets])
+    namespaces, decls = ss_prefixes(datasets.layouts)
     yield PROLOG
     yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
            f'xmlns:ss="{ns("2.1", "data/structurespecific")}"{decls} '
            f'xmlns:common="{ns("2.1", "common")}" xmlns:xsi="{XSI}">\n')
-    yield header([layout for layout, _ in datasets], "2.1", namespaces=namespaces)
-    for i, (layout, observations) in enumerate(datasets):
-        yield (f'<message:DataSet ss:dataScope="DataStructure" xsi:type="ns{i + 1}:{dataset_type}" '
-               f'ss:structureRef="{layout.structure_id}">\n')
-        yield from body(layout, observations)
+    yield header(datasets.layouts, "2.1", namespaces=namespaces)
+    for ds in datasets.datasets:
+        yield (f'<message:DataSet ss:dataScope="DataStructure" xsi:type="ns{datasets.position(ds.layout) + 1}:'
+               f'{dataset_type}" ss:structureRef="{ds.layout.structure_id}"{data_set_attributes(ds, "ss:")}>\n')
+        yield from body(ds.layout, ds.observations)
         yield "</message:DataSet>\n"
     yield f"</message:{root}>\n"
 

@@ -5,23 +5,23 @@ from typing import Iterator
 
 from . import DataSets, register
 from .structure_specific import body
-from .xmlparts import PROLOG, XSI, header, ns, ss_prefixes
+from .xmlparts import PROLOG, XSI, data_set_attributes, header, ns, ss_prefixes
 
 DATA_30 = "application/vnd.sdmx.data+xml;version=3.0.0"
 DATA_31 = "application/vnd.sdmx.data+xml;version=3.1.0"
 
 
 def _write(datasets: DataSets, version: str) -> Iterator[str]:
-    namespaces, decls = ss_prefixes([layout for layout, _ in datasets])
+    namespaces, decls = ss_prefixes(datasets.layouts)
     yield PROLOG
     yield (f'<message:StructureSpecificData xmlns:message="{ns(version, "message")}" '
            f'xmlns:ss="{ns(version, "data/structurespecific")}"{decls} '
            f'xmlns:common="{ns(version, "common")}" xmlns:xsi="{XSI}">\n')
-    yield header([layout for layout, _ in datasets], version, namespaces=namespaces)
-    for i, (layout, observations) in enumerate(datasets):
-        yield (f'<message:DataSet xsi:type="ns{i + 1}:DataSetType" '
-               f'ss:structureRef="{layout.structure_id}">\n')
-        yield from body(layout, observations)
+    yield header(datasets.layouts, version, namespaces=namespaces)
+    for ds in datasets.datasets:
+        yield (f'<message:DataSet xsi:type="ns{datasets.position(ds.layout) + 1}:DataSetType" '
+               f'ss:structureRef="{ds.layout.structure_id}"{data_set_attributes(ds, "ss:")}>\n')
+        yield from body(ds.layout, ds.observations)
         yield "</message:DataSet>\n"
     yield "</message:StructureSpecificData>\n"
 

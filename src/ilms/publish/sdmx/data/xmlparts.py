@@ -78,3 +78,21 @@ def ss_prefixes(layouts: Sequence[Layout]) -> tuple[list[str], str]:
 def release_text(layout: Layout) -> str:
     h = layout.options.header
     return f"ILMS release {h.release}" + (f", SHA-256 {h.checksum}" if h.checksum else "")
+
+
+def xml_datetime(value) -> str:
+    text = value.isoformat() if value.tzinfo else value.isoformat() + "+00:00"
+    return text.replace("+00:00", "Z")
+
+
+def data_set_attributes(ds, prefix: str = "") -> str:
+    """The action and validity of a data set as XML attributes (``ss:`` qualified in the
+    structure-specific formats); nothing for a plain answer."""
+    out = []
+    if ds.action:
+        out.append(f' {prefix}action="{ds.action}"')
+    if ds.valid_from:
+        out.append(f' {prefix}validFromDate="{xml_datetime(ds.valid_from)}"')
+    if ds.valid_to:
+        out.append(f' {prefix}validToDate="{xml_datetime(ds.valid_to)}"')
+    return "".join(out)
