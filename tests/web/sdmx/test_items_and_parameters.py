@@ -74,3 +74,14 @@ def test_availability_references_add_the_dataflows_structures(db):
                       headers={"Accept": "application/vnd.sdmx.structure+json;version=2.0.0"})
     assert r.status_code == 200, r.text
     assert set(r.json()["data"]) == {"dataConstraints", "codelists"}
+
+
+def test_sdmx_json_1_0_structures_over_v1(db):
+    json10 = "application/vnd.sdmx.structure+json;version=1.0.0"
+    r = db.client.get("/rest/codelist/ILMS/CL_SEX/latest/SEX_F", headers={"Accept": json10})
+    assert r.status_code == 200 and r.headers["content-type"] == json10
+    [cl] = r.json()["data"]["codelists"]
+    assert [c["id"] for c in cl["codes"]] == ["SEX_F"] and cl["isPartial"] is True
+    r = db.client.get("/rest/hierarchicalcodelist/ILMS/H_SEX/latest", headers={"Accept": "application/json"})
+    assert r.status_code == 200 and r.headers["content-type"] == json10
+    assert r.json()["data"]["hierarchicalCodelists"][0]["id"] == "H_SEX"

@@ -42,12 +42,14 @@ from pysdmx.model.message import Header
 from sqlalchemy import Connection
 
 from .artefacts import TYPES, Artefacts, build, sdmx_type
+from .json10_structures import to_json10
 
 STRUCTURE_21 = "application/vnd.sdmx.structure+xml;version=2.1"
 STRUCTURE_30 = "application/vnd.sdmx.structure+xml;version=3.0.0"
 STRUCTURE_31 = "application/vnd.sdmx.structure+xml;version=3.1.0"
 STRUCTURE_JSON_20 = "application/vnd.sdmx.structure+json;version=2.0.0"
 STRUCTURE_JSON_21 = "application/vnd.sdmx.structure+json;version=2.1.0"
+STRUCTURE_JSON_10 = "application/vnd.sdmx.structure+json;version=1.0.0"
 
 DETAILS = ("full", "allstubs", "referencestubs", "allcompletestubs", "referencecompletestubs",
            "referencepartial", "raw")
@@ -119,6 +121,9 @@ FORMATS: dict[str, StructureFormat] = {f.media_type: f for f in (
                     lambda t: _json_repair(t, hierarchy_partial=True)),
     StructureFormat(STRUCTURE_JSON_21, Format.STRUCTURE_SDMX_JSON_2_1_0,
                     lambda t: _json_repair(t, hierarchy_partial=False), default_for=("v2",)),
+    # SDMX-JSON 1.0: pysdmx writes 2.0.0, rewritten to the 1.0 layout (json10_structures)
+    StructureFormat(STRUCTURE_JSON_10, Format.STRUCTURE_SDMX_JSON_2_0_0,
+                    lambda t: to_json10(_json_repair(t, hierarchy_partial=True))),
 )}
 
 

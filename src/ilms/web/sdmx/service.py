@@ -140,7 +140,7 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
             return Response(status_code=no_data_status(query.data.api))
         if any(plan.other_predicates or plan.first_n or plan.last_n for plan in plans):
             raise SdmxError(501, "availability takes keys (OR), equality filters and a period range; "
-                                 "not operators, attribute or value filters, or first/last N")
+                                 "not operators, attribute or value filters, or first/last N", "c")
         if query.components is not None and len(plans) == 1:     # over several dataflows: those they have
             table = plans[0].table
             unknown = [c for c in query.components if c != "TIME_PERIOD" and not table.has_dimension(c)]
