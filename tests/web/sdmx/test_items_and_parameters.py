@@ -85,3 +85,23 @@ def test_sdmx_json_1_0_structures_over_v1(db):
     r = db.client.get("/rest/hierarchicalcodelist/ILMS/H_SEX/latest", headers={"Accept": "application/json"})
     assert r.status_code == 200 and r.headers["content-type"] == json10
     assert r.json()["data"]["hierarchicalCodelists"][0]["id"] == "H_SEX"
+
+
+@pytest.mark.parametrize("url,version", [("/rest/schema/dataflow/ILMS/DF_ILMS_T05/1.0", "2.1"),
+                                         ("/rest/v2/schema/datastructure/ILMS/DSD_ILMS_T05/~", "3.1")])
+def test_schema_queries_give_the_structure_specific_xsd(db, url, version, shared_dir, tmp_path):
+    """The XSD a structure-specific message of that dataflow validates against (its SDMX imports
+    pointed at the official schemas for the check)."""
+    r = db.client.get(url, params={"dimensionAtObservation": "SEX"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == f"application/vnd.sdmx.schema+xml;version={version}{'.0' if version != '2.1' else ''}"
+    assert "ObsLevelDim:SEX" in r.text
+    if version == "2.1":
+        base = (shared_dir / "sdmx-reference" / "schemas" / "sdmx-ml-2.1").as_uri() + "/"
+        (tmp_path / "t5.xsd").write_text(r.text.replace('schemaLocation="SDMX', f'schemaLocation="{base}SDMX'))
+        etree.XMLSchema(etree.parse(str(tmp_path / "t5.xsd")))      # compiles against the official XSDs
+    assert db.client.get("/rest/schema/dataflow/ILMS/DF_NOPE/1.0").status_code == 404
+    assert db.client.get("/rest/schema/metadataflow/ILMS/X/1.0").status_code == 404
+    r = db.client.get(url, params={"dimensionAtObservation": "AGE"})
+    assert r.status_code == 400 and r.json()["parameter"] == "dimensionAtObservation"
+    assert db.client.get("/rest/schema/nonsense/ILMS/DF_ILMS_T05/1.0").status_code == 400

@@ -123,6 +123,21 @@ def structure_message(kind: str, ids, media_type: str, detail: str, references, 
         raise SdmxError(501, str(exc)) from None
 
 
+# ---------------------------------------------------------------------------- schemas
+
+SCHEMA_FORMATS = {"application/vnd.sdmx.schema+xml;version=2.1": "2.1",
+                  "application/vnd.sdmx.schema+xml;version=3.0.0": "3.0",
+                  "application/vnd.sdmx.schema+xml;version=3.1.0": "3.1"}
+#: where the generated XSD finds the SDMX schemas it imports (SDMXCommon.xsd, ...): next to it
+SCHEMA_LOCATION = ""
+
+
+def schema_message(table: Table, media_type: str, dimension_at_observation: str) -> bytes:
+    """The structure-specific XSD of a table's data (``ilms.publish.sdmx.schema``)."""
+    from ...publish.sdmx.schema import xsd
+    return xsd(table, SCHEMA_FORMATS[media_type], dimension_at_observation, SCHEMA_LOCATION).encode("utf-8")
+
+
 # ---------------------------------------------------------------------------- availability
 
 #: structure media types with an Actual data constraint (2.1 ContentConstraint type, 3.0 role); SDMX 3.1

@@ -507,3 +507,34 @@ def version_matches(pattern: str, actual: str) -> bool:
         if have[i] != number:
             return False
     return True
+
+
+# ---------------------------------------------------------------------------- schema queries
+
+@dataclass(frozen=True)
+class SchemaQuery:
+    """The structure-specific XML schema of a dataflow's (or DSD's) data: ``/schema/...``."""
+    api: int
+    ref: ArtefactRef
+    dimension_at_observation: str | None = None
+    format: str | None = None
+
+
+SCHEMA_CONTEXTS = ("datastructure", "dataflow", "provisionagreement", "metadatastructure", "metadataflow",
+                   "metadataprovisionagreement")
+
+
+def parse_schema(api: int, context: str, agency: str, ident: str, version: str,
+                 params: Mapping[str, str] = {}) -> SchemaQuery:
+    if context not in SCHEMA_CONTEXTS:
+        raise QueryError("context", f"expected one of {', '.join(SCHEMA_CONTEXTS)}, got {context!r}")
+    for flag in ("explicitMeasure", "deletion"):
+        _bool(params, flag)                   # no effect here: one measure, no deletion schema needed
+    dim_at_obs = params.get("dimensionAtObservation") or None
+    if dim_at_obs is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", dim_at_obs):
+        raise QueryError("dimensionAtObservation", f"invalid dimension id {dim_at_obs!r}")
+    parse_datetime("asOf", params.get("asOf"))
+    versions = _version_v1(version) if api == 1 else _ids(version, "version", ("*",))
+    ref = ArtefactRef(agencies=_one(agency, "agencyID"), ids=_one(ident, "resourceID"), versions=versions,
+                      context=context)
+    return SchemaQuery(api, ref, dim_at_obs, params.get("format") or None)

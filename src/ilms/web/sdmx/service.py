@@ -9,13 +9,14 @@ from fastapi.responses import Response, StreamingResponse
 
 from ... import __version__
 from ...store import changesets, read, releases
-from ...tables import structure
+from ...tables import TIME_DIMENSION, structure
 from . import availability as avail
 from . import http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
-from .plan import NoData, Plan, Window, make_plans, shape, windowed
-from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, StructureQuery, version_matches
+from .plan import (ALL_DIMENSIONS, NoData, Plan, Window, make_plans, no_such_dataflow, shape, tables_of,
+                   windowed)
+from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, SchemaQuery, StructureQuery, version_matches
 
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
              "query (key, c[...] or period filters) or use the bulk download files of the release "
@@ -157,6 +158,25 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
     with _engine(request).connect() as conn:
         body = iter([outputs.constraint_message(found, str(media_type), query.references, conn)])
     return _respond(request, body, media_type, tag, release.published_at)
+
+
+# ---------------------------------------------------------------------------- schemas
+
+def schema(request: Request, query: SchemaQuery) -> Response:
+    """The structure-specific XML schema of a dataflow's or DSD's data (one artefact)."""
+    media_type = negotiate(query.api, "schema", list(outputs.SCHEMA_FORMATS), request.headers.get("accept"),
+                           query.format, _format_version(request))
+    if query.ref.context not in ("dataflow", "datastructure"):
+        raise SdmxError(404, f"no {query.ref.context} is published here", "context")
+    tables = tables_of(query.ref)
+    if not tables:
+        raise no_such_dataflow()
+    table = tables[0]
+    dao = query.dimension_at_observation or TIME_DIMENSION
+    if dao not in (TIME_DIMENSION, ALL_DIMENSIONS) and not table.has_dimension(dao):
+        raise SdmxError(400, f"{table.id} has no dimension {dao}", "dimensionAtObservation")
+    tag = http.etag("schema", __version__, request.url.path, request.url.query, media_type)
+    return _respond(request, iter([outputs.schema_message(table, str(media_type), dao)]), media_type, tag, None)
 
 
 # ---------------------------------------------------------------------------- structures
