@@ -30,7 +30,8 @@ class Selection:
     updated_after: int | None = None    # only versions written after this changeset
     include_deleted: bool = False       # with updated_after: report deletions too
     #: dimensions (and ``TIME_PERIOD``) to sort by instead of the canonical series key and period,
-    #: e.g. an SDMX message with another dimension at observation; () = canonical
+    #: each ascending or with ``:desc`` (e.g. an SDMX message with another dimension at observation,
+    #: or a REST ``sort``); () = canonical
     order: tuple[str, ...] = ()
     #: history and changes: the versions of one validity period (written by the same changeset,
     #: replaced by the same later one up to ``cut``, deletion or not) together, oldest first
@@ -114,10 +115,12 @@ def _statement(conn: Connection, sel: Selection):
             case((observation.c.valid_to <= sel.cut, observation.c.valid_to), else_=None)
         first = [observation.c.valid_from, replaced.is_(None), replaced, observation.c.deleted]
     if sel.order:
-        columns = [observation.c.time_period if d == TIME_DIMENSION else dimension_column(d, sel.table)
-                   for d in sel.order]
-        return stmt.order_by(*first, series.c.table_no, *(_ordered(conn, c) for c in columns),
-                             observation.c.valid_from)
+        columns = []
+        for item in sel.order:
+            dim, _, direction = item.partition(":")
+            col = _ordered(conn, observation.c.time_period if dim == TIME_DIMENSION else dimension_column(dim, sel.table))
+            columns.append(col.desc() if direction == "desc" else col)
+        return stmt.order_by(*first, series.c.table_no, *columns, observation.c.valid_from)
     # versions of one cell (history, deletions) oldest first
     return stmt.order_by(*first, series.c.table_no, _ordered(conn, series.c.series_key),
                          _ordered(conn, observation.c.time_period), observation.c.valid_from)

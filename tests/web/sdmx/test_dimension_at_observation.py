@@ -70,3 +70,19 @@ def test_time_series_formats_refuse_another_dimension(db):
     r = db.client.get(URL, params={"dimensionAtObservation": "SEX"},
                       headers={"Accept": "application/vnd.sdmx.generictimeseriesdata+xml;version=2.1"})
     assert r.status_code == 406
+
+
+def test_sort_by_dimensions_and_period_in_sql(db, probe):
+    from .conftest import rows
+    url = "/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/+/*"
+    got = rows(db.client.get(url, params={"sort": "SEX:desc+TIME_PERIOD:desc"}, headers=probe))
+    sexes = [r[0].split(".")[3] for r in got]
+    assert sexes == sorted(sexes, reverse=True)              # SEX_T, SEX_M, SEX_F
+    totals = [r[1] for r in got if r[0].split(".")[3] == "SEX_T"]
+    assert totals == ["2021", "2020", "2019"]                # each series stays together, newest first
+    got = rows(db.client.get(url, params={"sort": "*"}, headers=probe))
+    assert [r[0].split(".")[3] for r in got][0] == "SEX_F"     # the natural order
+    r = db.client.get(url, params={"sort": "OBS_VALUE:desc"}, headers=probe)
+    assert r.status_code == 501 and r.json()["parameter"] == "sort"
+    r = db.client.get(url, params={"sort": "NOPE"}, headers=probe)
+    assert r.status_code == 400 and r.json()["parameter"] == "sort"

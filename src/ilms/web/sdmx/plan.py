@@ -159,6 +159,7 @@ class Plan:
 
 
 def _component(table: Table, dim: str, obs: Observation) -> str:
+    dim = dim.split(":")[0]
     return obs.time if dim == TIME_DIMENSION else obs.key[table.key_order.index(dim)]
 
 
@@ -237,10 +238,10 @@ def make_plan(conn: Connection, query: DataQuery, table: Table | None = None, me
     dim_at_obs = query.dimension_at_observation or TIME_DIMENSION
     if dim_at_obs not in (TIME_DIMENSION, ALL_DIMENSIONS) and not table.has_dimension(dim_at_obs):
         raise SdmxError(400, f"{table.id} has no dimension {dim_at_obs}", "dimensionAtObservation")
-    if query.sort not in (None, "*", "*:asc", "series_key", "series_key:asc"):
-        raise SdmxError(501, "responses come in series key order only (sort=* or series_key)", "sort")
     cut = resolve_cut(conn, query)
     order = outputs.observation_order(media_type, table, dim_at_obs) if media_type else ()
+    if query.sort:
+        order = sorted_order(table, query.sort, order or table.key_order + (TIME_DIMENSION,))
     if query.include_history or cut.updated_after is not None:
         # history: every version written up to the cut (updated_after=0: from the first changeset
         # on); changes: those written after updatedAfter. Deletions included, one validity period
@@ -309,6 +310,37 @@ class Window:
             self.seen += 1
             if n >= self.offset:
                 yield item
+
+
+NATURAL_SORTS = ("*", "*:asc", "series_key", "series_key:asc")
+
+
+def sorted_order(table: Table, sort: str, base: tuple[str, ...]) -> tuple[str, ...]:
+    """The read order for v2 ``sort`` (``DIM[:asc|:desc]+...``, ``*``/``series_key`` = the natural
+    order, ``*:desc`` every dimension descending) over ``base`` (the series dimensions, then the one
+    at observation): the series dimensions named come first in the order and direction asked, the
+    others after them; the dimension at observation stays last (so each series stays together) and
+    takes its direction if named. Attributes and ``OBS_VALUE``: 501 (declared); anything else: 400."""
+    if sort in NATURAL_SORTS:
+        return base if base != table.key_order + (TIME_DIMENSION,) else ()
+    terms = []
+    for term in sort.split("+"):
+        comp, _, direction = term.partition(":")
+        if comp.strip("*") == "" or comp == "series_key":
+            terms += [(d, direction) for d in base[:-1]]
+            continue
+        if comp in COMPONENT_VALUES and comp != TIME_DIMENSION:
+            raise SdmxError(501, f"sorting by {comp} is not implemented: sort by dimensions and TIME_PERIOD", "sort")
+        if comp not in base:
+            raise SdmxError(400, f"{table.id} has no dimension {comp} to sort by", "sort")
+        terms.append((comp, direction))
+    directions = {}
+    for comp, direction in terms:
+        directions.setdefault(comp, direction)
+    at_obs = base[-1]
+    named = [c for c in directions if c != at_obs]
+    out = named + [c for c in base[:-1] if c not in directions] + [at_obs]
+    return tuple(c + (":desc" if directions.get(c) == "desc" else "") for c in out)
 
 
 def _restricted(key_filters: dict[str, tuple[str, ...]], equalities: dict[str, tuple[str, ...]]):

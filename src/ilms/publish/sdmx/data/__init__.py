@@ -52,8 +52,6 @@ class Message:
 
 
 Writer = Callable[[Message], Iterator[str]]
-#: kept for the writers' signatures
-DataSets = Message
 
 
 @dataclass(frozen=True)

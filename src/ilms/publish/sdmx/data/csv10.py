@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import DataSets, register
+from . import Message, register
 from .csv_common import component_header, components, line, rows
 from .options import InvalidOption
 
@@ -11,7 +11,7 @@ DATA_CSV_10 = "application/vnd.sdmx.data+csv;version=1.0.0"
 
 
 @register(DATA_CSV_10, flat=True, single=True, actions=False)
-def csv10(message: DataSets) -> Iterator[str]:
+def csv10(message: Message) -> Iterator[str]:
     [layout] = message.layouts
     if layout.options.labels == "name":
         raise InvalidOption("SDMX-CSV 1.0 knows labels=id and labels=both only")

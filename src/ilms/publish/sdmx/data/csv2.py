@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..artefacts import ATTRIBUTES
-from . import DataSets, register
+from . import Message, register
 from .csv_common import component_header, line, rows, union_components
 from .layout import Layout
 
@@ -30,7 +30,7 @@ def _action(layout: Layout, version: str, action: str | None = None) -> str:
     return "R" if complete else "M"
 
 
-def _write(message: DataSets, version: str) -> Iterator[str]:
+def _write(message: Message, version: str) -> Iterator[str]:
     layouts = message.layouts
     labels = layouts[0].options.labels
     columns = union_components(layouts)
@@ -47,10 +47,10 @@ def _write(message: DataSets, version: str) -> Iterator[str]:
 
 
 @register(DATA_CSV_20, flat=True)
-def csv20(datasets: DataSets) -> Iterator[str]:
+def csv20(datasets: Message) -> Iterator[str]:
     return _write(datasets, "2.0.0")
 
 
 @register(DATA_CSV_21, flat=True)
-def csv21(datasets: DataSets) -> Iterator[str]:
+def csv21(datasets: Message) -> Iterator[str]:
     return _write(datasets, "2.1.0")

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from . import DataSets, register
+from . import Message, register
 from .json_common import Indexes, data_set_body, data_set_fields, dimension_values, js
 from .layout import Layout
 from .xmlparts import RELEASE_ANNOTATION, release_text
@@ -43,7 +43,7 @@ def attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict]
 
 
 @register(DATA_JSON_10, single=True)
-def json10(message: DataSets) -> Iterator[str]:
+def json10(message: Message) -> Iterator[str]:
     [layout] = message.layouts
     idx = Indexes(layout)
     yield '{"meta":' + js(meta(layout)) + ',"data":{"dataSets":['

@@ -5,7 +5,7 @@ from typing import Iterator
 
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from . import DataSets, register
+from . import Message, register
 from .json10 import links, meta, release_annotations
 from .json_common import Indexes, data_set_body, data_set_fields, dimension_values, js
 from .layout import Layout
@@ -53,7 +53,7 @@ def _structure(layout: Layout, idx: Indexes, data_sets: list[int]) -> dict:
     return structure
 
 
-def _write(message: DataSets, version: str) -> Iterator[str]:
+def _write(message: Message, version: str) -> Iterator[str]:
     """The data sets (``structure``: the index of their dataflow in ``structures``), streamed; the
     structures, built from the values met, come last."""
     layouts = message.layouts
@@ -75,10 +75,10 @@ def _write(message: DataSets, version: str) -> Iterator[str]:
 
 
 @register(DATA_JSON_20)
-def json20(datasets: DataSets) -> Iterator[str]:
+def json20(datasets: Message) -> Iterator[str]:
     return _write(datasets, "2.0.0")
 
 
 @register(DATA_JSON_21, default_for=("v2",))
-def json21(datasets: DataSets) -> Iterator[str]:
+def json21(datasets: Message) -> Iterator[str]:
     return _write(datasets, "2.1.0")

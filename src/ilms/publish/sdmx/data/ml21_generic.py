@@ -1,11 +1,11 @@
 """SDMX-ML 2.1 generic data and generic time-series data."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from ....observation import Observation
 from ....tables import TIME_DIMENSION
-from . import DataSets, register
+from . import Message, register
 from .layout import Layout, sdmx_time
 from .xmlparts import PROLOG, XSI, attr, data_set_attributes, header, ns
 
@@ -28,13 +28,13 @@ def _obs_body(layout: Layout, obs: Observation) -> str:
     return "".join(out)
 
 
-def _write(datasets: DataSets, root: str) -> Iterator[str]:
+def _write(message: Message, root: str) -> Iterator[str]:
     yield PROLOG
     yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
            f'xmlns:generic="{ns("2.1", "data/generic")}" xmlns:common="{ns("2.1", "common")}" '
            f'xmlns:xsi="{XSI}">\n')
-    yield header(datasets.layouts, "2.1")
-    for ds in datasets.datasets:
+    yield header(message.layouts, "2.1")
+    for ds in message.datasets:
         yield from _data_set(ds)
     yield f"</message:{root}>\n"
 
@@ -59,11 +59,11 @@ def _data_set(ds) -> Iterator[str]:
 
 
 @register(GENERIC, default_for=("v1",))
-def generic(datasets: DataSets) -> Iterator[str]:
-    return _write(datasets, "GenericData")
+def generic(message: Message) -> Iterator[str]:
+    return _write(message, "GenericData")
 
 
 @register(GENERIC_TS, time_series_only=True)
-def generic_time_series(datasets: DataSets) -> Iterator[str]:
-    assert all(layout.dimension_at_observation == TIME_DIMENSION for layout in datasets.layouts)
-    return _write(datasets, "GenericTimeSeriesData")
+def generic_time_series(message: Message) -> Iterator[str]:
+    assert all(layout.dimension_at_observation == TIME_DIMENSION for layout in message.layouts)
+    return _write(message, "GenericTimeSeriesData")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import DataSets, register
+from . import Message, register
 from .structure_specific import body
 from .xmlparts import PROLOG, XSI, data_set_attributes, header, ns, ss_prefixes
 
@@ -11,15 +11,15 @@ STRUCTURE_SPECIFIC = "application/vnd.sdmx.structurespecificdata+xml;version=2.1
 STRUCTURE_SPECIFIC_TS = "application/vnd.sdmx.structurespecifictimeseriesdata+xml;version=2.1"
 
 
-def _write(datasets: DataSets, root: str, dataset_type: str) -> Iterator[str]:
-    namespaces, decls = ss_prefixes(datasets.layouts)
+def _write(message: Message, root: str, dataset_type: str) -> Iterator[str]:
+    namespaces, decls = ss_prefixes(message.layouts)
     yield PROLOG
     yield (f'<message:{root} xmlns:message="{ns("2.1", "message")}" '
            f'xmlns:ss="{ns("2.1", "data/structurespecific")}"{decls} '
            f'xmlns:common="{ns("2.1", "common")}" xmlns:xsi="{XSI}">\n')
-    yield header(datasets.layouts, "2.1", namespaces=namespaces)
-    for ds in datasets.datasets:
-        yield (f'<message:DataSet ss:dataScope="DataStructure" xsi:type="ns{datasets.position(ds.layout) + 1}:'
+    yield header(message.layouts, "2.1", namespaces=namespaces)
+    for ds in message.datasets:
+        yield (f'<message:DataSet ss:dataScope="DataStructure" xsi:type="ns{message.position(ds.layout) + 1}:'
                f'{dataset_type}" ss:structureRef="{ds.layout.structure_id}"{data_set_attributes(ds, "ss:")}>\n')
         yield from body(ds.layout, ds.observations)
         yield "</message:DataSet>\n"
@@ -27,10 +27,10 @@ def _write(datasets: DataSets, root: str, dataset_type: str) -> Iterator[str]:
 
 
 @register(STRUCTURE_SPECIFIC)
-def structure_specific(datasets: DataSets) -> Iterator[str]:
-    return _write(datasets, "StructureSpecificData", "DataSetType")
+def structure_specific(message: Message) -> Iterator[str]:
+    return _write(message, "StructureSpecificData", "DataSetType")
 
 
 @register(STRUCTURE_SPECIFIC_TS, time_series_only=True)
-def structure_specific_time_series(datasets: DataSets) -> Iterator[str]:
-    return _write(datasets, "StructureSpecificTimeSeriesData", "TimeSeriesDataSetType")
+def structure_specific_time_series(message: Message) -> Iterator[str]:
+    return _write(message, "StructureSpecificTimeSeriesData", "TimeSeriesDataSetType")
