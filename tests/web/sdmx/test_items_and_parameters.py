@@ -105,3 +105,21 @@ def test_schema_queries_give_the_structure_specific_xsd(db, url, version, shared
     r = db.client.get(url, params={"dimensionAtObservation": "AGE"})
     assert r.status_code == 400 and r.json()["parameter"] == "dimensionAtObservation"
     assert db.client.get("/rest/schema/nonsense/ILMS/DF_ILMS_T05/1.0").status_code == 400
+
+
+def test_availability_with_operators_and_attribute_filters_in_sql(db):
+    """c[...] operators on dimensions and attributes: the same cells the data query returns."""
+    xml = {"Accept": "application/vnd.sdmx.structure+xml;version=2.1"}
+    url = "/rest/v2/availability/dataflow/ILMS/DF_ILMS_T05/+/*/SEX"
+    r = db.client.get(url, params={"c[SEX]": "ne:SEX_T"}, headers=xml)
+    assert r.status_code == 200, r.text
+    values = {v.text for v in etree.fromstring(r.content).iter("{*}Value")}
+    assert values == {"SEX_F", "SEX_M"}
+    # confidential only (OBS_CONF=C): the SEX_F ECO_ISIC4_A cell; a substring filter, case-sensitive
+    r = db.client.get(url.replace("/SEX", "/ECO"), params={"c[OBS_CONF]": "C"}, headers=xml)
+    assert {v.text for v in etree.fromstring(r.content).iter("{*}Value")} == {"ECO_ISIC4_A"}
+    r = db.client.get(url.replace("/SEX", "/ECO"), params={"c[ECO]": "co:_A"}, headers=xml)
+    assert {v.text for v in etree.fromstring(r.content).iter("{*}Value")} == {"ECO_ISIC4_A"}
+    assert db.client.get(url, params={"c[ECO]": "co:_a"}, headers=xml).status_code == 204
+    r = db.client.get(url, params={"c[OBS_VALUE]": "gt:5"}, headers=xml)
+    assert r.status_code == 501 and r.json()["parameter"] == "c[OBS_VALUE]"

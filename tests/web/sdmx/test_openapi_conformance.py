@@ -56,7 +56,7 @@ MIN_OK = {"data": 0.30, "availability": 0.30, "structure": 0.30}
 OFFICIAL_CHECKS = (not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance)
 #: the 501s docs/sdmx-rest.md declares (an optional feature this service does not implement), by
 #: the parameter the answer names
-DECLARED_501 = {"sort", "c"}
+DECLARED_501 = {"sort", "c"}       # sort by an attribute or OBS_VALUE; availability c[OBS_VALUE]
 REST = "../shared/sdmx-reference/sdmx-rest"
 V1_VERSIONS = ("1.0", "latest", "all")
 V2_VERSIONS = ("1.0", "~", "+", "*")

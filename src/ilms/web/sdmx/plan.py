@@ -195,6 +195,12 @@ def _only_equalities(flt: ComponentFilter) -> tuple[str, ...] | None:
     return None
 
 
+def stream_filters(table: Table, components) -> dict[str, ComponentFilter]:
+    """The c[...] filters a plan leaves to the stream (not equality lists on dimensions, which go to
+    the selection; ``TIME_PERIOD`` ge/le ranges are already start/end)."""
+    return {c: f for c, f in components.items() if not (table.has_dimension(c) and _only_equalities(f) is not None)}
+
+
 def _component_predicate(read: Callable[[Observation], str | None], flt: ComponentFilter):
     def holds(obs: Observation) -> bool:
         actual = read(obs)

@@ -14,8 +14,8 @@ from . import availability as avail
 from . import http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
-from .plan import (ALL_DIMENSIONS, NoData, Plan, Window, make_plans, no_such_dataflow, shape, tables_of,
-                   windowed)
+from .plan import (ALL_DIMENSIONS, NoData, Plan, Window, make_plans, no_such_dataflow, shape, stream_filters,
+                   tables_of, windowed)
 from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, SchemaQuery, StructureQuery, version_matches
 
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
@@ -139,16 +139,17 @@ def availability(request: Request, query: AvailabilityQuery) -> Response:
             plans = make_plans(conn, query.data)
         except NoData:
             return Response(status_code=no_data_status(query.data.api))
-        if any(plan.other_predicates or plan.first_n or plan.last_n for plan in plans):
-            raise SdmxError(501, "availability takes keys (OR), equality filters and a period range; "
-                                 "not operators, attribute or value filters, or first/last N", "c")
+        filters = {plan.table.number: stream_filters(plan.table, query.data.components) for plan in plans}
+        if any(avail.sql_filters(conn, plan.table, filters[plan.table.number]) is None for plan in plans):
+            raise SdmxError(501, "availability filters on dimensions, TIME_PERIOD and attributes (any "
+                                 "operator); not on OBS_VALUE", "c[OBS_VALUE]")
         if query.components is not None and len(plans) == 1:     # over several dataflows: those they have
             table = plans[0].table
             unknown = [c for c in query.components if c != "TIME_PERIOD" and not table.has_dimension(c)]
             if unknown:
                 raise SdmxError(404, f"{table.id} has no dimension {unknown[0]}", "componentID")
         found = [(plan.table, avail.availability(conn, plan.table, plan.selection, query.components, query.mode,
-                                                 plan.alternatives)) for plan in plans]
+                                                 plan.alternatives, filters[plan.table.number])) for plan in plans]
     found = [(table, f) for table, f in found if f.obs_count]
     if not found:
         return Response(status_code=no_data_status(query.data.api))
