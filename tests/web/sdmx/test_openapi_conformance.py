@@ -351,7 +351,9 @@ def run(shared_dir, sqlite_engine, name: str, api: str, base: str, include: str)
         def one(case):
             # the case's headers go as call arguments too: schemathesis 4.32 lets the in-process
             # client's defaults (Accept: */*, Accept-Encoding) override the generated ones otherwise
-            response = case.call(app=app, headers=dict(case.headers or {}))
+            # a generous timeout: on a saturated shared machine schemathesis' 10 s default cut off
+            # 0.03 s structure queries (docs/sdmx-rest.md, the long run)
+            response = case.call(app=app, headers=dict(case.headers or {}), timeout=120)
             check(real, api, kind, case, response, tally)
             official_checks(case, response, f"{case.method} {case.formatted_path}?{case.query}", tally)
         one()
