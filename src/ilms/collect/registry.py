@@ -19,6 +19,7 @@ import gzip
 import importlib
 import io
 import pkgutil
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,8 @@ def csv_records(text: IO[str], path: str | Path) -> Iterator[tuple[int, list[str
             raise not_utf8(path, exc) from None
         except csv.Error as exc:
             raise ReadError(path, f"line {rows.line_num}", f"not a readable CSV record: {exc}") from None
+        except (OSError, EOFError, zlib.error) as exc:      # a damaged or truncated gzip file
+            raise ReadError(path, f"line {rows.line_num + 1}", f"the compressed file is damaged ({exc})") from None
         yield rows.line_num, row
 
 

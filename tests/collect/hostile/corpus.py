@@ -93,6 +93,14 @@ def _with_dtd(part: str, prolog: str, entity: str) -> Callable:
     return _repacked(change)
 
 
+def _truncated_gzip() -> bytes:
+    """A gzipped ILOSTAT file of 400 rows, cut in the middle (found by the fuzzer: it was a crash)."""
+    import gzip
+    rows = [ROW_1.replace("2019", str(1600 + i)) for i in range(400)]
+    packed = gzip.compress(("\n".join([HEADER, *rows]) + "\n").encode(), mtime=0)
+    return packed[: len(packed) // 2]
+
+
 def _zip_bomb(target: Path, template: Path):
     """The template plus a part that unpacks to 210 MB of zeros (about 200 kB packed)."""
     _repacked(lambda n, d: d)(target, template)
@@ -163,6 +171,8 @@ CASES: list[Case] = [
          ("duplicate-key.csv:4", "the same cell is given twice", "first at duplicate-key.csv:2")),
     Case("no-header.csv", _csv(ROW_1.replace("THA", "ref_area,indicator,obs_value"), ROW_1),
          ("line 1", "missing column(s)")),
+    Case("not-gzip.csv.gz", lambda t, tpl: b"\x1f\x8b\x53" + ROW_1.encode(), ("cannot read the file",)),
+    Case("truncated.csv.gz", lambda t, tpl: _truncated_gzip(), ("line ", "the compressed file is damaged")),
     # --- ILO SDMX-CSV -----------------------------------------------------------------------
     Case("sdmx-other-table.csv", _csv(SDMX_HEADER, SDMX_ROW.replace("MNA_OEMP_SEX_CDS_NB", "UNE_TUNE_SEX_AGE_NB")),
          ("line 2", "DATAFLOW", "'UNE_TUNE_SEX_AGE_NB' is not an ILMS indicator")),
