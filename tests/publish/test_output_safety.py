@@ -145,3 +145,28 @@ def test_html_pages_escape_carried_text(engine, carried):
         if r.headers["content-type"].startswith("text/html"):
             assert "<img src=x" not in r.text and 'onerror=alert' not in r.text.replace("onerror=alert(2)&gt;", ""), url
     assert "&lt;script&gt;" in client.get("/downloads/R1/").text or FORMULA not in client.get("/downloads/R1/").text
+
+
+def test_a_prefilled_questionnaire_holds_stored_formula_text_as_text(engine, carried, tmp_path):
+    """The note and the source name come back in a prefilled questionnaire as literal text (no
+    live formula), and the questionnaire reads back with the same note."""
+    from ilms.collect.questionnaire import build, read_questionnaire
+    from ilms.collect.questionnaire.prefill import gather
+    from ilms.collect.questionnaire.writer import save
+    with engine.connect() as conn:
+        catalogue = sources.catalogue(conn, "THA")
+        wb, _ = build("THA", 2024, catalogue=catalogue, prefill=gather(conn, "THA", 2024))
+    path = tmp_path / "prefilled.xlsx"
+    save(wb, path)
+    _assert_no_formula_xlsx_cells(path)
+    notes = [o.comment for o in read_questionnaire(path).observations()]
+    assert notes == [FORMULA]
+
+
+def _assert_no_formula_xlsx_cells(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    found = [f"{ws.title}!{c.coordinate}" for ws in wb.worksheets for row in ws.iter_rows() for c in row
+             if c.data_type == "f"]
+    assert not found, found
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA]
+    assert texts, "the texts are in the workbook, as text"
