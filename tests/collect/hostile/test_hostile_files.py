@@ -62,3 +62,16 @@ def test_hostile_file_is_refused_and_changes_nothing(case, corpus, seeded):
 def test_awkward_but_valid_files_load(case, n, corpus, sqlite_engine):
     result = load_file(sqlite_engine, corpus[case.name], by="pytest")
     assert result.summary.added == n
+
+
+def test_every_xml_the_system_reads_goes_through_a_hardened_parser(corpus):
+    """openpyxl (questionnaires, annotated reports, submissions) parses with defusedxml when it is
+    installed: a DTD that slipped past the package check still could not expand an entity."""
+    import openpyxl
+    from openpyxl.xml import functions
+
+    assert openpyxl.DEFUSEDXML is True
+    assert functions.iterparse.__module__.startswith("defusedxml")
+    with pytest.raises(Exception) as err:          # openpyxl itself, without the package check
+        openpyxl.load_workbook(corpus["external-entity.xlsx"])
+    assert "Forbidden" in type(err.value).__name__ or "DTD" in str(err.value) or "could not read" in str(err.value)
