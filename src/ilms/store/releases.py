@@ -97,8 +97,22 @@ def _from_row(row) -> Release:
                    row.checksum, row.n_observations, row.synthetic, row.description)
 
 
+#: the longest release name (the column's size)
+MAX_NAME = 80
+
+
+def possible_name(name: str) -> bool:
+    """Could ``name`` be a release's name? (No control character, no more than ``MAX_NAME``.)
+    Lookups of impossible names find nothing without asking the database (PostgreSQL refuses a
+    NUL character in a query's text)."""
+    return 0 < len(name) <= MAX_NAME and name.isprintable() and name.strip() == name
+
+
 def create(conn: Connection, name: str, *, by: str, description: str | None = None,
            synthetic: bool = False) -> Release:
+    if not possible_name(name):
+        raise ReleaseError(f"{name!r} cannot name a release: 1 to {MAX_NAME} printable characters, "
+                           "without spaces at either end")
     if get(conn, name) is not None:
         raise ReleaseError(f"release {name!r} exists already")
     cut = changesets.latest(conn)
@@ -136,6 +150,8 @@ def publish(conn: Connection, name: str, *, by: str) -> Release:
 
 
 def get(conn: Connection, name: str) -> Release | None:
+    if not possible_name(name):
+        return None
     row = conn.execute(select(release).where(release.c.name == name)).first()
     return _from_row(row) if row else None
 

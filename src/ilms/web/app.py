@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from .. import __version__
-from . import deprecations, errors, routes
+from . import deprecations, errors, limits, routes
 from .settings import Settings
 
 DESCRIPTION = """\
@@ -37,6 +37,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine
     app.state.settings = settings
     errors.install(app)
+    limits.install(app, settings)
     deprecations.install(app)
     for router in routes.routers():
         app.include_router(router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator, Sequence
 
 from ....observation import Observation
+from ...tabular import safe_field
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
 from .layout import Layout, sdmx_time, series
@@ -12,8 +13,11 @@ EOL = "\r\n"
 
 
 def field(value: str | None) -> str:
+    """One CSV field: RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading
+    apostrophe (``publish.tabular.safe_field``), as in every CSV the system writes."""
     if value is None:
         return ""
+    value = safe_field(value)
     if any(c in value for c in ',"\r\n'):
         return '"' + value.replace('"', '""') + '"'
     return value
