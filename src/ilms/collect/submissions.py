@@ -100,15 +100,32 @@ def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | Non
         n_observations=len(observations), **row)).inserted_primary_key[0]
     _event(conn, sub_id, by, None, RECEIVED)
     reported = workbook.reported_tables() if workbook is not None else sorted({o.table for o in observations})
+    withheld = workbook.withheld() if workbook is not None else []
     report = check_observations(observations, context=context_of(path, reader.name), conn=conn,
-                                reported_tables=reported, file=path.name, format=reader.name)
+                                reported_tables=reported, file=path.name, format=reader.name, withheld=withheld)
     from ..check.diff import diff
-    report.diff = diff(conn, observations)
+    report.set_baseline(diff(conn, observations, kept=withheld))
+    earlier = previous(conn, ref_area, year, before=sub_id)
+    if earlier is not None:
+        report.compare_with(earlier[1], earlier[0])
     conn.execute(submission.update().where(submission.c.id == sub_id).values(
         status=CHECKED, n_errors=report.errors, n_warnings=report.warnings,
         report=json.dumps(report.as_dict(), ensure_ascii=False)))
     _event(conn, sub_id, by, RECEIVED, CHECKED, report.verdict)
     return Submitted(sub_id, CHECKED, ref_area, year, report)
+
+
+def previous(conn: Connection, ref_area: str, year: str, *, before: int) -> tuple[int, dict] | None:
+    """The latest earlier checked submission of the same country and year: (id, its report)."""
+    ids = conn.execute(select(submission.c.id).where(
+        submission.c.ref_area == ref_area, submission.c.year == year, submission.c.id < before,
+        submission.c.report.is_not(None)).order_by(submission.c.id.desc())).scalars().all()
+    for sub_id in ids:
+        text = conn.execute(select(submission.c.report).where(submission.c.id == sub_id)).scalar_one()
+        report = json.loads(text)
+        if "findings" in report:
+            return sub_id, report
+    return None
 
 
 def get(conn: Connection, sub_id: int):
