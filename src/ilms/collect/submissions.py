@@ -75,17 +75,43 @@ def _open_round_for(conn: Connection, name: str | None, ref_area: str, year: str
     return None
 
 
-def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | None = None) -> Submitted:
-    """Receive and check a file. An unreadable file is kept and returned at once with the reason."""
+@dataclass
+class Received:
+    """A file read and placed (country, year), not yet recorded: what a web upload checks first
+    (the sender's countries) before anything is written."""
+
+    path: Path
+    reader: object
+    observations: list
+    workbook: object | None
+    ref_area: str
+    year: str
+
+
+def receive(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Received:
+    """Read a file and tell its country and year. Raises ``ReadError`` (with file, sheet, cell) or
+    ``SubmissionError`` (too large)."""
     path = Path(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {MAX_BYTES}")
+    if path.stat().st_size > max_bytes:
+        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {max_bytes}")
+    reader, observations, workbook = read_any(path, max_bytes=max_bytes)
+    ref_area, year = _country_year(observations, workbook, path.name)
+    return Received(path, reader, observations, workbook, ref_area, year)
+
+
+def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | None = None,
+           received: Received | None = None, max_bytes: int = MAX_BYTES) -> Submitted:
+    """Receive and check a file. An unreadable file is kept and returned at once with the reason.
+    ``received``: the file already read by ``receive`` (not read again)."""
+    path = Path(path)
+    if path.stat().st_size > max_bytes:
+        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {max_bytes}")
     content = path.read_bytes()
     row = dict(file_name=path.name, file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
                submitted_at=changesets.now(), submitted_by=by)
     try:
-        reader, observations, workbook = _read(path)
-        ref_area, year = _country_year(observations, workbook, path.name)
+        if received is None:
+            received = receive(path, max_bytes=max_bytes)
     except ReadError as exc:
         sub_id = conn.execute(submission.insert().values(
             ref_area="", year="", status=RECEIVED, format="unknown",
@@ -94,6 +120,8 @@ def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | Non
         conn.execute(submission.update().where(submission.c.id == sub_id).values(status=RETURNED))
         _event(conn, sub_id, by, RECEIVED, RETURNED, f"cannot be read: {exc}")
         return Submitted(sub_id, RETURNED, None, None, None, str(exc))
+    reader, observations, workbook = received.reader, received.observations, received.workbook
+    ref_area, year = received.ref_area, received.year
     round_id = _open_round_for(conn, round_name, ref_area, year)
     sub_id = conn.execute(submission.insert().values(
         round_id=round_id, ref_area=ref_area, year=year, status=RECEIVED, format=reader.name,

@@ -16,6 +16,7 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.api.data",
     "ilms.web.api.releases",
     "ilms.web.api.sources",
+    "ilms.web.api.submissions",
     "ilms.web.redirects",
     "ilms.web.sdmx.router",
     "ilms.web.downloads.router",
@@ -29,6 +30,8 @@ TAGS = [
                                     "JSON or CSV, streamed whole."},
     {"name": "releases", "description": "Published releases: named, checksummed states of the data."},
     {"name": "sources", "description": "The source catalogue: surveys, censuses and registers by country."},
+    {"name": "submissions", "description": "A focal point's questionnaire upload (API token or session) and its "
+                                           "status and check report (see docs/accounts.md)."},
     {"name": "service", "description": "Health and status of the service."},
     {"name": "downloads", "description": "Bulk files of every published release (CSV, XLSX, ILOSTAT, SDMX-CSV), "
                                          "manifest, citation, changes, release calendar (see docs/downloads.md)."},
