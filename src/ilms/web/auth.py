@@ -121,12 +121,14 @@ def session_ttl(request: Request) -> dt.timedelta:
     return dt.timedelta(minutes=request.app.state.settings.session_minutes)
 
 
-def login_csrf(request: Request, response: Response) -> str:
+def login_csrf(request: Request) -> str:
     """The login form's token (double submit: the same random value in a cookie and the form)."""
-    value = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+    return request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
+
+
+def set_login_csrf(request: Request, response: Response, value: str) -> None:
     response.set_cookie(LOGIN_CSRF_COOKIE, value, httponly=True, samesite="strict", secure=cookie_secure(request),
                         path="/login")
-    return value
 
 
 def login_csrf_ok(request: Request, token: str | None) -> bool:

@@ -21,6 +21,10 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.sdmx.router",
     "ilms.web.downloads.router",
     "ilms.web.downloads.status",
+    "ilms.web.workflow.login",
+    "ilms.web.workflow.collect",
+    "ilms.web.workflow.curate",
+    "ilms.web.workflow.admin",
 )
 
 #: OpenAPI tags, in the order the documentation shows them
