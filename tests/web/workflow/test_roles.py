@@ -164,4 +164,4 @@ def test_login_redirects_only_to_this_site(site):
     page = client.get("/login?next=https://evil.example/")
     done = client.post("/login", data={"name": "ana", "password": PASSWORD, "csrf_token": csrf_of(page.text),
                                        "next": "//evil.example/x"}, follow_redirects=False)
-    assert done.status_code == 303 and done.headers["location"] == "/account"
+    assert done.status_code == 303 and done.headers["location"] == "/collect"

@@ -16,7 +16,7 @@ router = APIRouter(include_in_schema=False)
 def _safe_next(target: str | None) -> str:
     """Only a path on this site (no scheme, no host, no '//'): no open redirect."""
     if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
-        return "/account"
+        return "/collect"
     return target
 
 
