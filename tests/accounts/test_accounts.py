@@ -117,3 +117,28 @@ def test_cli_user_add_and_token_create(env_database):
     assert made.exit_code == 0 and made.stdout.strip().startswith("ilms_")
     listed = runner.invoke(main, ["token", "list"])
     assert "ana" in listed.output and made.stdout.strip().split("_")[2] not in listed.output
+
+
+def test_deadline_reminders_go_to_the_focal_points_of_countries_not_done(conn):
+    from ilms.accounts import reminders
+    from ilms.collect import rounds
+    accounts.add(conn, "ana", "focal-point", countries="THA", password=PASSWORD, email="ana@example.org")
+    accounts.add(conn, "vu", "focal-point", countries="VNM", password=PASSWORD)
+    accounts.add(conn, "off", "focal-point", countries="THA", password=PASSWORD)
+    accounts.update(conn, "off", disabled=True)
+    rounds.open_round(conn, "ILMS 2026", years=[2025], deadline=dt.date(2026, 3, 31), countries=["THA", "LAO"],
+                      by="cur")
+    assert reminders.remind(conn, "ILMS 2026") == 1          # THA's active focal point; nobody holds LAO
+    (message,) = outbox.messages(conn)
+    assert message.recipient == "ana@example.org" and "2026-03-31" in message.subject and "THA" in message.subject
+    with pytest.raises(Exception, match="no collection round"):
+        reminders.remind(conn, "nope")
+
+
+def test_the_default_hash_is_argon2id_with_its_recommended_cost(monkeypatch):
+    from ilms.accounts import passwords
+    monkeypatch.delenv("ILMS_ARGON2_PROFILE")
+    stored = passwords.hash_secret(PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert passwords.verify(stored, PASSWORD) and not passwords.verify(stored, PASSWORD + "x")
+    assert not passwords.verify("not a hash", PASSWORD)

@@ -39,7 +39,8 @@ class Site:
 
 
 @pytest.fixture
-def site(engine, tmp_path) -> Site:
+def site(engine, tmp_path, monkeypatch) -> Site:
+    monkeypatch.setenv("ILMS_ARGON2_PROFILE", "CHEAPEST")   # real Argon2id, cheapest parameters (speed)
     with engine.begin() as conn:
         sources.upsert(conn, "XA_7", "THA", name="Overseas employment register", type="XA",
                        agency="Department of Employment")

@@ -128,3 +128,35 @@ def token_revoke(prefix):
     except accounts.AccountError as exc:
         fail(str(exc), 2)
     click.echo(f"token {prefix} revoked")
+
+
+@main.group("outbox")
+def outbox_group():
+    """Messages to focal points: deadline reminders, and handing them to a mail adapter."""
+
+
+@outbox_group.command("remind")
+@click.argument("round_name")
+def outbox_remind(round_name):
+    """Queue a deadline reminder for each focal point of each country not yet accepted in ROUND_NAME."""
+    from ..accounts import reminders
+    from ..collect.rounds import RoundError
+    try:
+        with get_engine().begin() as conn:
+            n = reminders.remind(conn, round_name)
+    except RoundError as exc:
+        fail(str(exc), 2)
+    click.echo(f"{n} reminder(s) queued in the outbox")
+
+
+@outbox_group.command("deliver")
+@click.option("--adapter", default="store", show_default=True, help="The mail adapter (ilms.accounts.outbox).")
+def outbox_deliver(adapter):
+    """Hand unsent messages to a mail adapter (the default, `store`, keeps them only)."""
+    from ..accounts import outbox
+    try:
+        with get_engine().begin() as conn:
+            n = outbox.deliver(conn, adapter)
+    except KeyError as exc:
+        fail(str(exc.args[0]), 2)
+    click.echo(f"{n} message(s) sent")
