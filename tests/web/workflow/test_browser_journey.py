@@ -79,6 +79,11 @@ def test_focal_point_to_public_figure_in_a_browser(site, tmp_path):
         second = fp.url.rsplit("/", 1)[1]
         assert "PASSED" in fp.locator(".verdict").inner_text()
         assert f"Fixed since submission #{first}" in fp.locator("#fixed").inner_text()
+        with fp.expect_download() as got:
+            fp.click("text=annotated: the findings at their cells")
+        marked = tmp_path / "annotated.xlsx"
+        got.value.save_as(marked)
+        assert "FIXED since submission" in openpyxl.load_workbook(marked)[sheet][ref].comment.text
 
         cur = new_page(b, base, outside)
         _login(cur, "cora")

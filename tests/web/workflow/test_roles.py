@@ -57,6 +57,7 @@ def test_a_focal_point_sees_and_sends_only_their_countries(site):
                         files={"file": (site.questionnaire.name, site.questionnaire.read_bytes())})
     assert refused.status_code == 403 and "does not hold THA" in refused.text
     assert state(site.engine) == before
+    assert viet.get(sub + "/annotated").status_code == 403
     assert thai.get(sub).status_code == 200
     assert thai.get("/collect/questionnaire?country=THA&year=2024").status_code == 200
 

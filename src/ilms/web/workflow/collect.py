@@ -119,3 +119,35 @@ async def submission_file(request: Request, sub_id: int):
         return row
     return Response(row.file_content, media_type="application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{row.file_name}"'})
+
+
+@router.get("/submissions/{sub_id}/annotated")
+async def submission_annotated(request: Request, sub_id: int):
+    """The file as sent, with every cell a finding names highlighted and commented (changed
+    findings first, pre-existing ones marked, cells a resubmission fixed in green)."""
+    caller = await guard(request, what="see submissions")
+    if isinstance(caller, Response):
+        return caller
+    row, steps = _submission_or_page(request, caller, sub_id)
+    if steps is None:
+        return row
+    if not row.file_name.lower().endswith((".xlsx", ".xlsm")) or not row.ref_area:
+        return error_page(request, 422, "only a questionnaire workbook can be annotated")
+    from ...check import check_file
+    from ...check.annotate import annotate
+    folder = Path(tempfile.mkdtemp(prefix="ilms-annotated-"))
+    source, target = folder / row.file_name, folder / f"annotated_{row.file_name}"
+    source.write_bytes(row.file_content)
+    with request.app.state.engine.connect() as conn:
+        report = check_file(source, conn=conn)
+        earlier = submissions.previous(conn, row.ref_area, row.year, before=sub_id)
+    if earlier is not None:
+        report.compare_with(earlier[1], earlier[0])
+    annotate(report, source, target)
+
+    def cleanup():
+        for p in (source, target):
+            p.unlink(missing_ok=True)
+        folder.rmdir()
+    return FileResponse(target, filename=target.name, background=BackgroundTask(cleanup),
+                        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
