@@ -56,5 +56,6 @@ def site(engine, tmp_path, monkeypatch) -> Site:
         path = tmp_path / "THA_2024.xlsx"
         write_questionnaire(path, conn, "THA", 2024, prefill=True)
     refused = tmp_path / "refused"
-    app = create_app(engine, Settings(max_upload_bytes=LIMIT, refused_dir=str(refused)))
+    app = create_app(engine, Settings(max_upload_bytes=LIMIT, refused_dir=str(refused),
+                                      downloads_dir=str(tmp_path / "downloads")))
     return Site(engine, TestClient(app, base_url="https://testserver"), made, path, refused, tmp_path)
