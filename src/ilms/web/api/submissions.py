@@ -29,7 +29,17 @@ RESPONSES = {**ERROR_RESPONSES,
              422: {"model": ErrorBody, "description": "Not a questionnaire ILMS can read, or of another country or year."}}
 
 
-@router.post("", status_code=201, responses=RESPONSES, summary="Submit a filled questionnaire")
+UPLOAD = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary", "description": "The filled questionnaire (.xlsx)."},
+                   "country": {"type": "string", "description": "Optional: the country it must be of (ISO3)."},
+                   "year": {"type": "string", "description": "Optional: the reference year it must be of."},
+                   "csrf_token": {"type": "string", "description": "With a session (not with a token)."}}}}}}}
+
+
+@router.post("", status_code=201, responses=RESPONSES, summary="Submit a filled questionnaire",
+             description="Authenticated by `Authorization: Bearer TOKEN` (`ilms token create NAME`) or by a "
+                         "logged-in session with its CSRF token (docs/accounts.md).", openapi_extra=UPLOAD)
 async def post_submission(request: Request):
     caller = await auth.require(request, what="submit questionnaires")
     form = await request.form()
