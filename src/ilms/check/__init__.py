@@ -22,9 +22,9 @@ __all__ = ["CONTEXTS", "PUBLISHED", "QUESTIONNAIRE", "Cell", "Dataset", "Finding
 
 def check_observations(observations: Iterable[Observation], *, context: str = PUBLISHED, conn=None,
                        settings: Settings | None = None, reported_tables=None, file: str | None = None,
-                       format: str | None = None) -> Report:
+                       format: str | None = None, withheld: Iterable[Observation] = ()) -> Report:
     ds = Dataset(observations, context=context, conn=conn, settings=settings,
-                 reported_tables=reported_tables, file=file)
+                 reported_tables=reported_tables, file=file, withheld=withheld)
     return Report(run(ds), context, len(ds.observations), file=file, format=format)
 
 
@@ -42,9 +42,11 @@ def check_file(path: str | Path, *, context: str | None = None, conn=None, setti
     path = Path(path)
     reader, observations, workbook = read_any(path)
     reported = workbook.reported_tables() if workbook is not None else None
+    withheld = workbook.withheld() if workbook is not None else []
     report = check_observations(observations, context=context or context_of(path, reader.name), conn=conn,
-                                settings=settings, reported_tables=reported, file=path.name, format=reader.name)
-    if with_diff and conn is not None:
+                                settings=settings, reported_tables=reported, file=path.name, format=reader.name,
+                                withheld=withheld)
+    if conn is not None:        # the baseline: which findings are on what the file changes
         from .diff import diff
-        report.diff = diff(conn, observations)
+        report.set_baseline(diff(conn, observations, kept=withheld), show=with_diff)
     return report

@@ -44,6 +44,12 @@ class Group:
     position: int                      # index in the key
     fixed: tuple[tuple[str, str], ...]  # the other dimensions' codes (SEX and own dimensions)
     cells: dict[str, Observation]
+    withheld: frozenset[str] = frozenset()   # codes present but confidential, without a value
+
+
+def withheld(obs: Observation | None) -> bool:
+    """A confidential cell sent without its value (the questionnaire's C flag on an empty cell)."""
+    return obs is not None and obs.value is None and obs.confidential
 
 
 def groups(table: Table, cells: dict[tuple[str, ...], Observation]) -> Iterator[Group]:
@@ -53,12 +59,15 @@ def groups(table: Table, cells: dict[tuple[str, ...], Observation]) -> Iterator[
         if not hierarchies(table, dim):
             continue
         by_rest: dict[tuple, dict[str, Observation]] = defaultdict(dict)
+        hidden: dict[tuple, set[str]] = defaultdict(set)
         for tail, obs in cells.items():
             if usable(obs):
                 by_rest[tail[:i] + tail[i + 1:]][tail[i]] = obs
+            elif withheld(obs):
+                hidden[tail[:i] + tail[i + 1:]].add(tail[i])
         others = dims[:i] + dims[i + 1:]
         for rest, members in sorted(by_rest.items()):
-            yield Group(dim, 3 + i, tuple(zip(others, rest)), members)
+            yield Group(dim, 3 + i, tuple(zip(others, rest)), members, frozenset(hidden.get(rest, ())))
 
 
 def hierarchies(table: Table, dim: str) -> list[Hierarchy]:
@@ -88,6 +97,15 @@ def resolve(h: Hierarchy, code: str, cells: dict[str, Observation], half: float,
         return None
     return Resolved(code, sum(p.value for p in parts), sum(p.tolerance for p in parts),
                     tuple(o for p in parts for o in p.cells), True)
+
+
+def depends_on(h: Hierarchy, code: str, codes: frozenset[str], depth: int = 0) -> bool:
+    """Whether ``code`` is one of ``codes`` or (not being reported) is made of one of them."""
+    if code in codes:
+        return True
+    if depth > 8 or code not in h.sums or h.sums[code] == "*":
+        return False
+    return any(depends_on(h, c, codes, depth + 1) for c in h.sums[code])
 
 
 def children(h: Hierarchy, parent: str, present: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

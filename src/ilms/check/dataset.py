@@ -46,7 +46,7 @@ class Dataset:
 
     def __init__(self, observations: Iterable[Observation], *, context: str = PUBLISHED, conn=None,
                  reported_tables: Iterable[int] | None = None, settings: Settings | None = None,
-                 file: str | None = None):
+                 file: str | None = None, withheld: Iterable[Observation] = ()):
         if context not in CONTEXTS:
             raise ValueError(f"context must be one of {', '.join(CONTEXTS)}, not {context!r}")
         self.context = context
@@ -60,6 +60,9 @@ class Dataset:
         self._cells: dict[tuple, Observation] = {}
         for obs in observations:
             self.add(obs)
+        self.withheld: list[Observation] = []
+        for obs in withheld:
+            self.withhold(obs)
         self.reported_tables = frozenset(reported_tables) if reported_tables is not None else None
         self._held: dict[tuple[int, str], list[Observation]] = {}
         self._memo: dict[str, object] = {}
@@ -81,6 +84,14 @@ class Dataset:
             return
         self._cells[cell] = obs
         self._slices[SliceKey(obs.table, obs.key[0], obs.key[1], obs.key[2], obs.time)][obs.key[3:]] = obs
+
+    def withhold(self, obs: Observation) -> None:
+        """A cell that exists but whose value was withheld (confidential, no number): it counts as
+        present (completeness) and makes its breakdowns partial (sums), but has no value to check."""
+        if len(obs.key) < 4 or obs.cell() in self._cells:
+            return
+        self.withheld.append(obs)
+        self._slices[SliceKey(obs.table, obs.key[0], obs.key[1], obs.key[2], obs.time)].setdefault(obs.key[3:], obs)
 
     # -- what is under check ---------------------------------------------------------------
     @property

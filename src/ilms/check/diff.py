@@ -48,8 +48,11 @@ def _payload(obs: Observation) -> tuple:
     return obs.with_(unit_mult=obs.unit_mult or unit).payload()
 
 
-def diff(conn, sent: Iterable[Observation]) -> Diff:
-    """Compare the cells sent with the store's current values (confidential values included)."""
+def diff(conn, sent: Iterable[Observation], kept: Iterable[Observation] = ()) -> Diff:
+    """Compare the cells sent with the store's current values (confidential values included).
+
+    ``kept``: cells named but sent without a value because the stored one stays (a questionnaire's
+    confidential cells, flagged C and left empty): unchanged, not removed."""
     scope: dict[tuple[int, str], set[str]] = defaultdict(set)
     new: dict[tuple, Observation] = {}
     for obs in sent:
@@ -71,7 +74,10 @@ def diff(conn, sent: Iterable[Observation]) -> Diff:
             out.changed.append(Change(obs.table, obs.key, obs.time, old.value, obs.value, obs.provenance))
         else:
             out.unchanged += 1
+    kept_cells = {obs.cell() for obs in kept}
     for cell, old in sorted(held.items()):
-        if cell not in new:
+        if cell in kept_cells and cell not in new:
+            out.unchanged += 1
+        elif cell not in new:
             out.removed.append(Change(old.table, old.key, old.time, old.value, None))
     return out

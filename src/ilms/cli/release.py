@@ -35,16 +35,29 @@ def release_create(name, description, synthetic, by):
 @click.argument("name")
 @click.option("--downloads/--no-downloads", default=True, show_default=True,
               help="Build the release's download files right after publishing (else on first request).")
+@click.option("--at", "at", metavar="TIME",
+              help="Schedule it instead (ISO 8601 with time zone, e.g. 2026-03-31T09:00Z): under embargo, "
+                   "invisible on every public route, until then.")
 @by_option
-def release_publish(name, downloads, by):
-    """Publish release NAME: it becomes what the public sees by default. Refused (nothing written)
-    when its disclosure audit fails (see `ilms release audit`)."""
+def release_publish(name, downloads, at, by):
+    """Publish release NAME (now, or at --at TIME): it becomes what the public sees by default.
+    Refused (nothing written) when its disclosure audit fails (see `ilms release audit`)."""
+    import datetime as dt
+    when = None
+    if at:
+        try:
+            when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+        except ValueError:
+            raise click.BadParameter(f"{at!r} is not an ISO 8601 time", param_hint="--at") from None
     engine = get_engine()
     try:
         with engine.begin() as conn:
-            r = releases.publish(conn, name, by=actor(by))
+            r = releases.publish(conn, name, by=actor(by), at=when)
     except releases.ReleaseError as exc:
         fail(str(exc))
+    if r.scheduled:
+        click.echo(f"scheduled release {r.name} for {r.published_at.isoformat()}: under embargo until then")
+        return
     click.echo(f"published release {r.name} ({r.n_observations} observations, sha256 {r.checksum})")
     if downloads:       # after the commit: the build reads the published release and takes a while
         from .downloads import build_downloads
@@ -64,7 +77,8 @@ def release_list():
     if not rows:
         click.echo("no releases yet")
     for r in rows:
-        state = f"published {r.published_at:%Y-%m-%d %H:%M}" if r.published else "not published"
+        state = (f"published {r.published_at:%Y-%m-%d %H:%M}" if r.published else
+                 f"scheduled {r.published_at:%Y-%m-%d %H:%M}" if r.scheduled else "not published")
         mark = " (latest published)" if latest and latest.name == r.name else ""
         synth = " [synthetic]" if r.synthetic else ""
         click.echo(f"{r.name:<24} {state:<28} {r.n_observations:>9} obs  cut {r.cut:<6} "

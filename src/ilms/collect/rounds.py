@@ -112,3 +112,12 @@ def status(conn: Connection, name: str, *, today: dt.datetime | None = None) -> 
         late = (now.date() - _aware(row.deadline).date()).days if not done and now > _aware(row.deadline) else 0
         out.append(CountryStatus(country, state, [s.id for s in mine], missing, max(late, 0)))
     return row, out
+
+
+def open_rounds(conn: Connection, countries: list[str] | tuple[str, ...] | None = None) -> list:
+    """Rounds not closed, newest first; with ``countries``, only those asking any of them."""
+    rows = conn.execute(select(collection_round).where(collection_round.c.closed_at.is_(None))
+                        .order_by(collection_round.c.id.desc())).fetchall()
+    if countries is None:
+        return rows
+    return [r for r in rows if set(r.countries.split(",")) & set(countries)]

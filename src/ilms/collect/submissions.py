@@ -75,17 +75,43 @@ def _open_round_for(conn: Connection, name: str | None, ref_area: str, year: str
     return None
 
 
-def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | None = None) -> Submitted:
-    """Receive and check a file. An unreadable file is kept and returned at once with the reason."""
+@dataclass
+class Received:
+    """A file read and placed (country, year), not yet recorded: what a web upload checks first
+    (the sender's countries) before anything is written."""
+
+    path: Path
+    reader: object
+    observations: list
+    workbook: object | None
+    ref_area: str
+    year: str
+
+
+def receive(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Received:
+    """Read a file and tell its country and year. Raises ``ReadError`` (with file, sheet, cell) or
+    ``SubmissionError`` (too large)."""
     path = Path(path)
-    if path.stat().st_size > MAX_BYTES:
-        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {MAX_BYTES}")
+    if path.stat().st_size > max_bytes:
+        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {max_bytes}")
+    reader, observations, workbook = read_any(path, max_bytes=max_bytes)
+    ref_area, year = _country_year(observations, workbook, path.name)
+    return Received(path, reader, observations, workbook, ref_area, year)
+
+
+def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | None = None,
+           received: Received | None = None, max_bytes: int = MAX_BYTES) -> Submitted:
+    """Receive and check a file. An unreadable file is kept and returned at once with the reason.
+    ``received``: the file already read by ``receive`` (not read again)."""
+    path = Path(path)
+    if path.stat().st_size > max_bytes:
+        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {max_bytes}")
     content = path.read_bytes()
     row = dict(file_name=path.name, file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
                submitted_at=changesets.now(), submitted_by=by)
     try:
-        reader, observations, workbook = _read(path)
-        ref_area, year = _country_year(observations, workbook, path.name)
+        if received is None:
+            received = receive(path, max_bytes=max_bytes)
     except ReadError as exc:
         sub_id = conn.execute(submission.insert().values(
             ref_area="", year="", status=RECEIVED, format="unknown",
@@ -94,21 +120,40 @@ def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | Non
         conn.execute(submission.update().where(submission.c.id == sub_id).values(status=RETURNED))
         _event(conn, sub_id, by, RECEIVED, RETURNED, f"cannot be read: {exc}")
         return Submitted(sub_id, RETURNED, None, None, None, str(exc))
+    reader, observations, workbook = received.reader, received.observations, received.workbook
+    ref_area, year = received.ref_area, received.year
     round_id = _open_round_for(conn, round_name, ref_area, year)
     sub_id = conn.execute(submission.insert().values(
         round_id=round_id, ref_area=ref_area, year=year, status=RECEIVED, format=reader.name,
         n_observations=len(observations), **row)).inserted_primary_key[0]
     _event(conn, sub_id, by, None, RECEIVED)
     reported = workbook.reported_tables() if workbook is not None else sorted({o.table for o in observations})
+    withheld = workbook.withheld() if workbook is not None else []
     report = check_observations(observations, context=context_of(path, reader.name), conn=conn,
-                                reported_tables=reported, file=path.name, format=reader.name)
+                                reported_tables=reported, file=path.name, format=reader.name, withheld=withheld)
     from ..check.diff import diff
-    report.diff = diff(conn, observations)
+    report.set_baseline(diff(conn, observations, kept=withheld))
+    earlier = previous(conn, ref_area, year, before=sub_id)
+    if earlier is not None:
+        report.compare_with(earlier[1], earlier[0])
     conn.execute(submission.update().where(submission.c.id == sub_id).values(
         status=CHECKED, n_errors=report.errors, n_warnings=report.warnings,
         report=json.dumps(report.as_dict(), ensure_ascii=False)))
     _event(conn, sub_id, by, RECEIVED, CHECKED, report.verdict)
     return Submitted(sub_id, CHECKED, ref_area, year, report)
+
+
+def previous(conn: Connection, ref_area: str, year: str, *, before: int) -> tuple[int, dict] | None:
+    """The latest earlier checked submission of the same country and year: (id, its report)."""
+    ids = conn.execute(select(submission.c.id).where(
+        submission.c.ref_area == ref_area, submission.c.year == year, submission.c.id < before,
+        submission.c.report.is_not(None)).order_by(submission.c.id.desc())).scalars().all()
+    for sub_id in ids:
+        text = conn.execute(select(submission.c.report).where(submission.c.id == sub_id)).scalar_one()
+        report = json.loads(text)
+        if "findings" in report:
+            return sub_id, report
+    return None
 
 
 def get(conn: Connection, sub_id: int):

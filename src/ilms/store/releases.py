@@ -4,6 +4,11 @@ A release stores no copy of the data: it is the last changeset it includes (``cu
 checksum is SHA-256 over the canonical serialisation of its public observations (confidential
 values and its secondary suppression pattern masked), one line per observation, sorted by table,
 series key and period.
+
+Embargo: a release is *published* from its ``published_at`` on. Publishing now sets it to now;
+scheduling sets it to a later time, and until then the release is invisible: ``Release.published``
+is false and ``latest_published`` skips it, and every public route reads the data through these
+(``ilms.web.vintage``), so nothing of it shows before its time.
 """
 from __future__ import annotations
 
@@ -89,7 +94,18 @@ class Release:
 
     @property
     def published(self) -> bool:
-        return self.published_at is not None
+        """Public: published, and its time (now, or the time it was scheduled for) has come."""
+        return self.published_at is not None and utc(self.published_at) <= changesets.now()
+
+    @property
+    def scheduled(self) -> bool:
+        """Scheduled for a later time: under embargo until then."""
+        return self.published_at is not None and utc(self.published_at) > changesets.now()
+
+
+def utc(value):
+    import datetime as dt
+    return value if value is None or value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
 def _from_row(row) -> Release:
@@ -135,15 +151,24 @@ def refresh_checksum(conn: Connection, name: str) -> Release:
     return get(conn, name)
 
 
-def publish(conn: Connection, name: str, *, by: str) -> Release:
+def publish(conn: Connection, name: str, *, by: str, at=None) -> Release:
+    """Publish now, or schedule for ``at`` (an aware datetime, later than now): the release stays
+    under embargo until then. A scheduled release can be rescheduled or published now."""
     found = get(conn, name)
     if found is None:
         raise ReleaseError(f"no release named {name!r}")
     if found.published:
         raise ReleaseError(f"release {name!r} was published on {found.published_at:%Y-%m-%d %H:%M}")
     _run(PUBLISH_CHECKS, conn, found)
+    when = changesets.now()
+    if at is not None:
+        if at.tzinfo is None:
+            raise ReleaseError("give the scheduled time with its time zone (e.g. 2026-03-31T09:00Z)")
+        if at <= when:
+            raise ReleaseError(f"{at.isoformat()} is not in the future: publish now instead")
+        when = at
     conn.execute(release.update().where(release.c.name == name)
-                 .values(published_at=changesets.now(), published_by=by))
+                 .values(published_at=when, published_by=by))
     published = get(conn, name)
     _run_publish_hooks(conn, published)
     return published
@@ -161,7 +186,8 @@ def all_releases(conn: Connection) -> list[Release]:
 
 
 def latest_published(conn: Connection) -> Release | None:
-    row = conn.execute(select(release).where(release.c.published_at.is_not(None))
+    """The latest release whose publication time has come (a scheduled one is not yet)."""
+    row = conn.execute(select(release).where(release.c.published_at <= changesets.now())
                        .order_by(release.c.published_at.desc(), release.c.id.desc()).limit(1)).first()
     return _from_row(row) if row else None
 

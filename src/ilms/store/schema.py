@@ -231,3 +231,75 @@ disclosure_cell = Table(
     Index(None, "release_id", "series_id", "time_period", unique=True),
     Index(None, "series_id", "time_period"),
 )
+
+# -- accounts, sessions, tokens, audit, outbox (the web workflow; docs/accounts.md) -----------------
+
+account = Table(
+    "account", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),            # admin, curator, focal-point
+    Column("countries", Text, nullable=False, server_default=""),   # ISO3 codes, comma-separated (focal points)
+    Column("email", String(200)),
+    Column("password_hash", Text),                          # Argon2id; NULL: cannot log in
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+web_session = Table(
+    "web_session", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the cookie's random value
+    Column("account_id", Id, ForeignKey("account.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+api_token = Table(
+    "api_token", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("account_id", Id, ForeignKey("account.id"), nullable=False),
+    Column("prefix", String(16), nullable=False, unique=True),   # shown to tell tokens apart; not secret
+    Column("token_hash", Text, nullable=False),             # Argon2id of the secret part
+    Column("label", String(200)),
+    Column("countries", Text),                              # narrower than the account's; NULL: all of them
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
+login_attempt = Table(
+    "login_attempt", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False),
+    Column("client", String(64)),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Index(None, "name", "at"),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(120), nullable=False),          # the account's name
+    Column("account_id", Id, ForeignKey("account.id")),
+    Column("action", String(60), nullable=False),          # submission.upload, submission.accept, account.create ...
+    Column("target", Text),                                 # what it acted on ("submission 12", "account ana")
+    Column("origin", String(200)),                          # from which form or API route
+    Column("submission_id", Id, ForeignKey("submission.id")),
+    Column("detail", Text),                                 # JSON
+    Index(None, "at"),
+)
+
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("recipient", String(200), nullable=False),      # an account name or an address
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("sent_at", DateTime(timezone=True)),             # set by a mail adapter that sends
+    Column("adapter", String(40)),
+)

@@ -39,6 +39,9 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     errors.install(app)
     limits.install(app, settings)
     deprecations.install(app)
+    from .body_limit import BodyLimit, BodyTooLarge
+    app.add_middleware(BodyLimit, settings=settings)
+    errors.reraise(app, BodyTooLarge)
     for router in routes.routers():
         app.include_router(router)
     return app

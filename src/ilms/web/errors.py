@@ -71,6 +71,13 @@ async def _unexpected(_request: Request, exc: Exception):
     return error_response(500, "internal error")
 
 
+def reraise(app: FastAPI, exc_class: type[Exception]) -> None:
+    """Let ``exc_class`` pass the handlers up to the middleware that handles it (the body limit)."""
+    async def _again(_request: Request, exc: Exception):
+        raise exc
+    app.add_exception_handler(exc_class, _again)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiError, _api_error)
     app.add_exception_handler(RequestValidationError, _validation_error)

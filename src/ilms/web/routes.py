@@ -18,10 +18,15 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.api.sources",
     "ilms.web.api.indicators",
     "ilms.web.api.quality",
+    "ilms.web.api.submissions",
     "ilms.web.redirects",
     "ilms.web.sdmx.router",
     "ilms.web.downloads.router",
     "ilms.web.downloads.status",
+    "ilms.web.workflow.login",
+    "ilms.web.workflow.collect",
+    "ilms.web.workflow.curate",
+    "ilms.web.workflow.admin",
 )
 
 #: OpenAPI tags, in the order the documentation shows them
@@ -34,6 +39,8 @@ TAGS = [
     {"name": "indicators", "description": "Indicators computed from a published release (declared in "
                                           "indicators.yaml): by country and for the region, with coverage."},
     {"name": "quality", "description": "The source-quality map and gap analysis of a published release."},
+    {"name": "submissions", "description": "A focal point's questionnaire upload (API token or session) and its "
+                                           "status and check report (see docs/accounts.md)."},
     {"name": "service", "description": "Health and status of the service."},
     {"name": "downloads", "description": "Bulk files of every published release (CSV, XLSX, ILOSTAT, SDMX-CSV), "
                                          "manifest, citation, changes, release calendar (see docs/downloads.md)."},

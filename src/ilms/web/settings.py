@@ -33,6 +33,15 @@ class Settings:
     sdmx_max_observations: int = 25_000_000
     #: build the latest release's downloads in the background when the server starts (`ilms serve`)
     prebuild_downloads: bool = False
+    #: largest questionnaire a focal point may upload (bytes; over it: 413). The one upload limit.
+    max_upload_bytes: int = 20 * 1024 * 1024
+    #: minutes a web session lasts after login
+    session_minutes: int = 480
+    #: session cookie flag Secure: "auto" (when the request came over HTTPS), "always" or "never"
+    cookie_secure: str = "auto"
+    #: folder where refused uploads are kept (nothing a focal point sends is lost); empty:
+    #: ``<ILMS_DATA_DIR>/uploads/refused``
+    refused_dir: str = ""
 
     @classmethod
     def from_env(cls, environ=None) -> "Settings":

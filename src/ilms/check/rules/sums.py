@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...tables import structure
-from ..arithmetic import (EPSILON, Resolved, additive_tables, children, direct_pairs, equivalent_codes,
-                          fmt, groups, half_unit, hierarchies, resolve)
+from ..arithmetic import (EPSILON, Resolved, additive_tables, children, depends_on, direct_pairs,
+                          equivalent_codes, fmt, groups, half_unit, hierarchies, resolve)
 from ..dataset import Dataset
 from ..findings import Cell, Finding, Value
 from ..registry import rule
@@ -34,7 +34,8 @@ def _compare(ds: Dataset) -> list[Comparison]:
     for sl in ds.slices(TABLES):
         table = structure().table(sl.key.table)
         for g in groups(table, sl.cells):
-            present = set(g.cells)
+            present = set(g.cells) | g.withheld
+            required_by_table = frozenset(table.required.get(g.dim, ()))
             for h in hierarchies(table, g.dim):
                 for parent in h.sums:
                     total = g.cells.get(parent)
@@ -48,9 +49,13 @@ def _compare(ds: Dataset) -> list[Comparison]:
                     found = [p for p in parts + extra if p is not None]
                     if not found:
                         continue
-                    complete = all(p is not None for p in parts)
-                    out.extend(_judge(sl.key, g, parent, total, found, complete,
-                                      [c for c, p in zip(required, parts) if p is None], half))
+                    complete = all(p is not None for p in parts + extra)
+                    unresolved = [c for c, p in zip(required + optional, parts + extra) if p is None]
+                    # a confidential component withheld without its value is not "missing", and a
+                    # component the table does not require (tables.yaml ``required``) is not either
+                    missing = [c for c in unresolved if not depends_on(h, c, g.withheld)
+                               and depends_on(h, c, required_by_table)]
+                    out.extend(_judge(sl.key, g, parent, total, found, complete, missing, half))
     return out
 
 
@@ -75,11 +80,14 @@ def _judge(key, g, parent, total, found: list[Resolved], complete: bool, missing
     expected = Value(f"the {len(codes)} reported components", summed)
     missing_words = ", ".join(code_label(table, g.dim, c) for c in missing[:6]) + (" ..." if len(missing) > 6 else "")
     if diff < 0:
+        unreported = (f", although {len(missing)} component(s) are not even reported ({missing_words})"
+                      if missing else "")
         message = (f"{where(key, g.fixed)}: the reported components add up to {fmt(summed)}, more than "
-                   f"{parent_label} = {fmt(value)} (by {fmt(-diff)}), although {len(missing)} component(s) "
-                   f"are not even reported ({missing_words}).")
+                   f"{parent_label} = {fmt(value)} (by {fmt(-diff)}){unreported}.")
         return [Comparison("exceeds", Finding(message, table, key.ref_area, key.time, cells, reported, expected,
                                               tolerance, "A part cannot be larger than its total: correct either."))]
+    if not missing:
+        return []       # the gap is what is confidential or what the table does not ask for
     message = (f"{where(key, g.fixed)}: the reported components add up to {fmt(summed)}, {fmt(diff)} less than "
                f"{parent_label} = {fmt(value)}; not reported: {missing_words}.")
     return [Comparison("short", Finding(
@@ -99,7 +107,9 @@ def _of_kind(ds: Dataset, kind: str):
       statuses = their total and their aggregate groups; employed + unemployed = labour force; labour
       force + outside the labour force = working-age population; migrants + non-migrants = total; listed
       countries + other countries = total. A difference up to half a unit of the last reported decimal
-      per component (0.0005 per component for three decimals) is rounding and is accepted.""")
+      per component (0.0005 per component for three decimals) is rounding and is accepted. A component
+      flagged confidential (C) without its value is not summed as if reported: its breakdown is
+      partial, and only the "no part larger than its total" rule applies.""")
 def sum_total(ds: Dataset):
     return _of_kind(ds, "complete")
 
@@ -117,7 +127,10 @@ def part_exceeds(ds: Dataset):
       severity="warning", category="arithmetic", tables=TABLES, description="""
       A total is reported with only some of its components, and the reported components fall short of
       the total by more than rounding. Usually some cells were suppressed or forgotten. A partial
-      breakdown is not an error, but the missing cells should be reported or marked confidential.""")
+      breakdown is not an error, but the missing cells should be reported or marked confidential.
+      Not reported as missing: a cell flagged confidential (C) without its value, and a component
+      the table does not require (for example non-migrants, where a table asks only for the total
+      and migrants).""")
 def incomplete(ds: Dataset):
     return _of_kind(ds, "short")
 

@@ -104,9 +104,15 @@ def _free_row_code(ws, L: SheetLayout, row: int, taken: dict[str, str]) -> str |
 
 
 def read_sheet(ws, L: SheetLayout, *, file: str, key_of: Callable[[], dict[str, str]], time: str,
-               currency: Callable[[], str | None]) -> Iterator[Observation]:
+               currency: Callable[[], str | None],
+               withheld: Callable[[Observation], None] | None = None) -> Iterator[Observation]:
     """The sheet's observations. ``key_of`` gives REF_AREA, SOURCE and BASIS (asked only when the
-    sheet has a value, so that an empty table needs no source); ``currency`` likewise."""
+    sheet has a value, so that an empty table needs no source); ``currency`` likewise.
+
+    A cell flagged C without a value (a confidential value the prefill withheld) yields no
+    observation (the stored value stays), but is handed to ``withheld`` as an observation without
+    value, flagged confidential: the check then knows the cell exists and is not summed as reported.
+    """
     table = L.table
     statuses = structure().codelists["CL_OBS_STATUS"]
     taken = {codes[0]: _ref(L.data_row(r), L.label_col(0)) for r, codes in enumerate(L.rows)
@@ -130,8 +136,17 @@ def read_sheet(ws, L: SheetLayout, *, file: str, key_of: Callable[[], dict[str, 
                 raise SheetError(L.sheet, _ref(row, L.label_col(0)),
                                  f"{_ref(row, value_col)} has an entry but its row has no country: pick one here")
             if value is None:
-                if flag == "C":
-                    continue            # a confidential value withheld from the questionnaire: the stored one stays
+                if flag == "C":         # a confidential value withheld from the questionnaire: the stored one stays
+                    if withheld is not None:
+                        try:
+                            held_key = table.key_tuple({**key_of(), **L.key(codes, c)})
+                        except SheetError:
+                            continue    # no source or basis named: nothing to place the cell in
+                        withheld(Observation(
+                            table=table.number, key=held_key, time=time, value=None, **attributes_of(flag),
+                            comment=note, unit_mult=table.unit.unit_mult,
+                            provenance=f"{file}!{L.sheet}!{_ref(row, value_col)}"))
+                    continue
                 raise SheetError(L.sheet, _ref(row, value_col),
                                  "a flag or note without a value: give the value, or clear the flag and note "
                                  "(a missing figure can be explained in the Notes column of the Metadata sheet)")

@@ -31,6 +31,7 @@ class Questionnaire:
         self.path = Path(path)
         self.file = self.path.name
         wb = open_workbook(self.path, max_bytes)
+        self._withheld: list[Observation] = []
         try:
             self.metadata = self._stamp(wb)
             self._observations = list(self._read(wb))
@@ -41,6 +42,11 @@ class Questionnaire:
 
     def observations(self) -> Iterator[Observation]:
         return iter(self._observations)
+
+    def withheld(self) -> list[Observation]:
+        """Cells flagged C (confidential) and left without a value, as the prefill writes them: not
+        observations to load (the stored value stays), but cells the check must know exist."""
+        return list(self._withheld)
 
     def reported_tables(self) -> tuple[int, ...]:
         """The tables the focal point reports: a source named for them on the Metadata sheet, or
@@ -97,7 +103,8 @@ class Questionnaire:
                 return {"REF_AREA": meta.country, "SOURCE": entry.require("source"), "BASIS": entry.require("basis")}
 
             yield from read_sheet(sheets[n], layouts[n], file=self.file, key_of=key_of, time=str(meta.year),
-                                  currency=lambda entry=entry: entry.require("currency"))
+                                  currency=lambda entry=entry: entry.require("currency"),
+                                  withheld=self._withheld.append)
 
 
 def read_questionnaire(path: str | Path, *, max_bytes: int | None = None) -> Questionnaire:
