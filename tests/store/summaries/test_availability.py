@@ -26,3 +26,15 @@ def test_matrix_narrowed_and_as_of_a_later_cut(engine, sample):
         later = availability(conn, sample.later)
     assert set(narrow.cells) == {("MMR", 13, "2020"), ("MMR", 15, "2020")}
     assert later.cell("MMR", 13, "2020").observations == 2      # after the deletion
+
+
+def test_what_each_source_feeds(engine, sample):
+    from ilms.store.summaries.availability import by_source
+    with engine.connect() as conn:
+        uses = by_source(conn, sample.cut)
+        only = by_source(conn, sample.cut, sources=["XA_6"])
+    ba = {u.table: u for u in uses["BA_1"]}
+    assert set(ba) == {3, 5, 8}
+    assert (ba[3].first, ba[3].last, ba[3].years, ba[3].observations) == ("2019", "2020", 2, 8)
+    assert [(u.table, u.first, u.last, u.observations) for u in only["XA_6"]] == [(15, "2019", "2020", 4)]
+    assert set(only) == {"XA_6"}

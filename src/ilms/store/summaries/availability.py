@@ -72,3 +72,32 @@ def availability(conn: Connection, cut: int, *, countries: Iterable[str] = (), t
     return Matrix({key: Cell(*key, tuple(sorted(s for s, _, _ in rows)), tuple(sorted({k for _, k, _ in rows})),
                              sum(n for _, _, n in rows))
                    for key, rows in grouped.items()})
+
+
+@dataclass(frozen=True)
+class SourceUse:
+    """What one source feeds in the published state."""
+    source: str
+    table: int
+    first: str
+    last: str
+    years: int
+    observations: int
+
+
+def by_source(conn: Connection, cut: int, *, sources: Iterable[str] = (), countries: Iterable[str] = ()
+              ) -> dict[str, list[SourceUse]]:
+    """source -> the tables it feeds (first and last year, how many years and values), by table."""
+    year = year_of(observation.c.time_period)
+    stmt = (select(series.c.source, series.c.table_no, func.min(year), func.max(year),
+                   func.count(func.distinct(year)), func.count())
+            .select_from(joined()).where(visible(cut))
+            .group_by(series.c.source, series.c.table_no).order_by(series.c.source, series.c.table_no))
+    if sources := list(sources):
+        stmt = stmt.where(series.c.source.in_(sources))
+    if countries := list(countries):
+        stmt = stmt.where(series.c.ref_area.in_(countries))
+    out: dict[str, list[SourceUse]] = {}
+    for src, table_no, first, last, n_years, n in conn.execute(stmt):
+        out.setdefault(src, []).append(SourceUse(src, int(table_no), first, last, int(n_years), int(n)))
+    return out
