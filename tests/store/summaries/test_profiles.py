@@ -56,3 +56,11 @@ def test_whole_profile_and_its_sources(engine, sample):
     assert tha.sources == ("BA_1", "XA_4")
     assert set(tha.partners) == {3, 9} and len(tha.distributions) == 1
     assert nobody.empty and not tha.empty
+
+
+def test_latest_by_country_in_one_query(engine, sample):
+    with engine.connect() as conn:
+        stock = profiles.latest_by_country(conn, sample.cut, "stock")
+        abroad = profiles.latest_by_country(conn, sample.cut, "nationals_abroad", countries=["THA"])
+    assert {k: (p.period, p.value, p.source) for k, p in stock.items()} == {"THA": ("2020", 100.0, "BA_1")}
+    assert abroad == {}

@@ -244,3 +244,23 @@ def profile(conn: Connection, cut: int, area: str, *, sex: str = "SEX_T") -> Pro
     dists = tuple(d for d in (distribution(conn, cut, area, t, sex=sex) for t in DISTRIBUTIONS) if d)
     parts = {t: p for t in PARTNERS if (p := partners(conn, cut, area, t, sex=sex))}
     return Profile(area, figs, rats, dists, parts)
+
+
+def latest_by_country(conn: Connection, cut: int, fig: Figure | str, *, sex: str = "SEX_T",
+                      countries=()) -> dict[str, Point]:
+    """Each country's latest non-confidential value of a figure (preferred source and basis), in
+    one query: the country list of the profiles."""
+    fig = FIGURES[fig] if isinstance(fig, str) else fig
+    _check(fig.table, fig.codes)
+    rank = ranked([series.c.ref_area], by=(observation.c.time_period.desc(), *preference())).label("rank")
+    inner = (select(series.c.ref_area, observation.c.time_period, observation.c.value, observation.c.status,
+                    series.c.source, series.c.basis, rank)
+             .select_from(joined())
+             .where(visible(cut), series.c.table_no == fig.table, series.c.sex == sex,
+                    observation.c.confidential.is_(False),
+                    *(dimension_column(d, fig.table) == c for d, c in fig.codes.items())))
+    if countries := list(countries):
+        inner = inner.where(series.c.ref_area.in_(countries))
+    sub = inner.subquery()
+    return {r.ref_area: Point(r.time_period, r.value, r.source, r.basis, r.status)
+            for r in conn.execute(select(sub).where(sub.c.rank == 1))}
