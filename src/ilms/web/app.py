@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from .. import __version__
-from . import deprecations, errors, routes
+from . import deprecations, errors, portal, routes
 from .settings import Settings
 
 DESCRIPTION = """\
@@ -38,6 +38,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.settings = settings
     errors.install(app)
     deprecations.install(app)
+    portal.install(app)        # Content-Security-Policy, HTML error pages for browsers
     for router in routes.routers():
         app.include_router(router)
     return app

@@ -10,7 +10,9 @@ import importlib
 from fastapi import APIRouter
 
 ROUTERS: tuple[str, ...] = (
-    "ilms.web.home",
+    "ilms.web.portal.static",
+    "ilms.web.portal.home",
+    "ilms.web.portal.explorer",
     "ilms.web.api.health",
     "ilms.web.api.tables",
     "ilms.web.api.data",
