@@ -42,7 +42,7 @@ def short(value: float) -> str:
 
 
 def _open(width: int, height: int, title: str, desc: str, css: str) -> list[str]:
-    return [f'<svg class="chart {css}" viewBox="0 0 {width} {height}" role="img" '
+    return [f'<svg class="svg-chart {css}" viewBox="0 0 {width} {height}" role="img" '
             f'aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet">',
             f"<title>{_e(title)}</title><desc>{_e(desc)}</desc>"]
 

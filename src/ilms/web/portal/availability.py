@@ -1,0 +1,39 @@
+"""``/availability``: country x table x year, each cell coloured by the type of its sources and
+linking to the data in the table explorer; the gaps are the empty cells. One GROUP BY
+(``ilms.store.summaries.availability``)."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request
+from sqlalchemy import Connection
+
+from ...store.summaries.availability import availability
+from ...tables import structure
+from ..deps import get_conn
+from . import published
+from .render import carried, page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _codes(raw: str | None) -> list[str]:
+    return [c.strip() for c in (raw or "").split(",") if c.strip()]
+
+
+@router.get("/availability")
+def availability_page(request: Request, conn: Connection = Depends(get_conn)):
+    q = request.query_params
+    back = "/availability"
+    countries = [published.country(c, back) for c in _codes(q.get("country"))]
+    tables = [published.table(n, back).number for n in _codes(q.get("table"))]
+    s = structure()
+    v = published.vintage(request, conn)
+    matrix = availability(conn, v.cut, countries=countries, tables=tables) if v is not None else None
+    shown_countries = countries or (sorted(set(s.default_region.all_members()) | set(matrix.countries),
+                                           key=published.country_name) if matrix else [])
+    keep = carried(request)
+    types = s.codelists["CL_SOURCE_TYPE"]
+    return page(request, "availability.html", vintage=v, title=published.gettext_for(request)("Data availability"),
+                matrix=matrix, countries=shown_countries, tables=tables or sorted(s.tables), s=s,
+                years=matrix.years if matrix else (), types=types, chosen_countries=countries, chosen_tables=tables,
+                name=published.country_name, explorer=lambda n, **f: published.explorer(n, keep, **f),
+                region=s.default_region)
