@@ -37,9 +37,11 @@ def wants_html(request: Request) -> bool:
 
 def error_page(request: Request, status: int, message: str, parameter: str | None = None,
                back: str | None = None):
-    from .render import context_for, environment
+    from .render import context_for, environment, url_for_query
     from fastapi.responses import HTMLResponse
     context = context_for(request, None)
+    # the parameters at fault are not carried into the ways back
+    context.update(carried={}, link=lambda target, **params: url_for_query(target, params))
     html = environment().get_template("error.html").render(
         **context, status=status, title=context["_"](TITLES.get(status, "This request cannot be answered")),
         message=message, parameter=parameter, back=back)

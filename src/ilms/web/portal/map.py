@@ -128,7 +128,7 @@ def choropleth(codes: tuple[str, ...], values: Mapping[str, float | None], *, ti
     geo = geometry(tuple(codes))
     limits = classes({c: values.get(c) for c in codes})
     desc = f' aria-describedby="{escape(table_id)}"' if table_id else ""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {geo.frame.height}" role="img" '
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {geo.frame.height}" role="group" '
            f'aria-labelledby="map-title"{desc}><title id="map-title">{escape(title)}</title>',
            f'<path class="land" d="{geo.context}"/>']
     for code, d, dot in geo.members:
