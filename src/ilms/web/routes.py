@@ -12,6 +12,7 @@ from fastapi import APIRouter
 ROUTERS: tuple[str, ...] = (
     "ilms.web.portal.static",
     "ilms.web.portal.home",
+    "ilms.web.portal.download",
     "ilms.web.portal.explorer",
     "ilms.web.portal.countries",
     "ilms.web.portal.corridors",

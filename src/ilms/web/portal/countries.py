@@ -88,9 +88,10 @@ def _charts(p: profiles.Profile, s, _) -> dict:
         out[f"dist{d.table}"] = svg_charts.bar_chart(
             [(_(r.label), r.migrants) for r in d.rows],
             title=_("Employed migrants by %(what)s, %(year)s",
-                    what=_(s.tables[d.table].dimension(d.dimension).name).lower(), year=d.period))
+                    what=_(s.tables[d.table].dimension(d.dimension).name).lower(), year=d.period),
+            confidential=_("confidential"))
     for t, part in p.partners.items():
         out[f"partners{t}"] = svg_charts.bar_chart(
             [(published.country_name(c), val) for c, val in part.top],
-            title=f"{_(s.tables[t].short)}, {part.period}", label_width=200)
+            title=f"{_(s.tables[t].short)}, {part.period}", label_width=220, confidential=_("confidential"))
     return out
