@@ -34,7 +34,10 @@ def test_flows_pick_one_figure_per_corridor_by_the_preference_rule(engine, sampl
 def test_ranking_largest_first_confidential_last(engine, sample):
     with engine.connect() as conn:
         ranked = corridors.ranking(conn, sample.cut, 3, "2020")
-        assert corridors.years(conn, sample.cut, 15) == ("2019", "2020")
+        assert corridors.years(conn, sample.cut, 15) == {"2019": 1, "2020": 1}
+        assert corridors.years(conn, sample.later, 3) == {"2019": 1, "2020": 1}
+    assert corridors.best_year({"2019": 3, "2020": 5, "2021": 5, "2022": 2}) == "2021"
+    assert corridors.best_year({}) is None
     assert [(f.origin, f.value) for f in ranked] == [("MMR", 60.0), ("LAO", 30.0), ("KHM", None)]
 
 

@@ -21,7 +21,7 @@ def test_corridors_ranking_matrix_flow_map_and_mirror(sample_client):
     assert re.search(r"1 Myanmar Thailand 60\.0 BA_1 2 Lao People's Democratic Republic Thailand 30\.0", ranking)
     assert "Cambodia Thailand confidential" in ranking
     assert "Myanmar 60.0" in _table(html, "matrix")
-    assert '<svg class="svg-chart sankey"' in html                 # the flow diagram, beside its table
+    assert '<svg class="svg-chart sankey wide"' in html and 'sankey narrow' in html   # flow diagram, 2 drawings
     assert 'aria-describedby="map-table"' in html and "Myanmar 60.0" in _table(html, "map-table")
     mirror = _table(html, "mirror")
     # MMR reports 70 nationals in THA (table 13); THA reports 60 from MMR (table 3): +10.0, ratio 1.17

@@ -21,7 +21,7 @@ def test_profile_shows_published_figures_with_sources_and_tables(sample_client):
     assert "999" not in text                                        # the later, unpublished correction
     assert 'href="/sources/BA_1"' in html and 'href="/sources/XA_4"' in html
     # distribution by sector: chart and its table alternative
-    assert re.search(r'<svg class="svg-chart bar-chart"[^>]*role="img"', html)
+    assert re.search(r'<svg class="svg-chart bar-chart wide"[^>]*role="img"', html)
     assert "F. Construction" in text and "42.9 %" in text          # 30 of 70 in construction are migrants
     # wage gap 1 - 9000/12000
     assert "25.0 %" in text

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from ...check.agreements import load as load_agreements
 from ...tables import structure
@@ -133,14 +133,20 @@ def ranking(conn: Connection, cut: int, table_no: int, year: str, *, sex: str = 
     return out[:limit] if limit else out
 
 
-def years(conn: Connection, cut: int, table_no: int) -> tuple[str, ...]:
-    """The years of a partner table that hold corridor figures."""
+def years(conn: Connection, cut: int, table_no: int) -> dict[str, int]:
+    """The years of a partner table that hold corridor figures -> how many countries report them."""
     dim, _ = partner_tables()[table_no]
     partner = dimension_column(dim, table_no)
     yr = year_of(observation.c.time_period)
-    stmt = (select(yr).distinct().select_from(joined())
-            .where(visible(cut), series.c.table_no == table_no, partner.not_in(not_countries())).order_by(yr))
-    return tuple(r[0] for r in conn.execute(stmt))
+    stmt = (select(yr, func.count(func.distinct(series.c.ref_area))).select_from(joined())
+            .where(visible(cut), series.c.table_no == table_no, partner.not_in(not_countries()))
+            .group_by(yr).order_by(yr))
+    return {r[0]: int(r[1]) for r in conn.execute(stmt)}
+
+
+def best_year(counts: dict[str, int]) -> str | None:
+    """The latest of the years most countries report (the default view: a recent, full year)."""
+    return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
 def mirror(conn: Connection, cut: int, *, years: Iterable[str] = (), countries: Iterable[str] = (),

@@ -42,9 +42,10 @@ def corridors_page(request: Request, conn: Connection = Depends(get_conn)):
                explorer=lambda n, **f: published.explorer(n, carried(request), **f), s=s)
     if v is None:
         return page(request, "corridors.html", **ctx)
-    years = summary.years(conn, v.cut, table_no)
-    if year is None and years:
-        year = years[-1]
+    counts = summary.years(conn, v.cut, table_no)
+    years = tuple(counts)
+    if year is None:
+        year = summary.best_year(counts)
     flows = summary.flows(conn, v.cut, table_no, years=[year] if year else [], sex=sex) if year else []
     ranked = sorted(flows, key=lambda f: (f.value is None, -(f.value or 0), f.origin, f.destination))
     origins = sorted({f.origin for f in flows}, key=lambda c: -sum(f.value or 0 for f in flows if f.origin == c))
@@ -55,8 +56,10 @@ def corridors_page(request: Request, conn: Connection = Depends(get_conn)):
                                  title=_("The %(n)s largest corridors, %(year)s", n=min(FLOW_LIMIT, len(ranked)),
                                          year=year or ""), names=names)
     region = s.default_region.all_members()
-    if focus is None:
-        focus = next((c for c in region if any(c in (f.origin, f.destination) for f in flows)), None)
+    if focus is None:      # the member with the largest total in this direction
+        end = (lambda f: f.destination) if direction == "inward" else (lambda f: f.origin)
+        totals = {c: sum(f.value or 0 for f in flows if end(f) == c) for c in region}
+        focus = max(totals, key=lambda c: (totals[c], c)) if any(totals.values()) else None
     map_svg, legend, map_rows = Markup(""), [], []
     if focus:
         if direction == "inward":

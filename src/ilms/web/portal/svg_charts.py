@@ -180,21 +180,36 @@ def _sankey(flows, *, title: str, names: dict[str, str] | None = None,
     height = 360 if narrow else 460
     origins = sorted({o for o, _, _ in flows}, key=lambda c: -sum(v for o, _, v in flows if o == c))
     dests = sorted({d for _, d, _ in flows}, key=lambda c: -sum(v for _, d, v in flows if d == c))
-    total = sum(v for _, _, v in flows)
-    pad, node_w, label_w, top = 6, 14, (40 if narrow else 200), 6
-    usable = height - top * 2 - pad * (max(len(origins), len(dests)) - 1)
-    k = usable / total
+    pad, node_w, label_w, top, min_h = 4, 14, (40 if narrow else 200), 6, 13
+    out_tot = {c: sum(v for o, _, v in flows if o == c) for c in origins}
+    in_tot = {c: sum(v for _, d, v in flows if d == c) for c in dests}
+
+    def scale(totals: dict) -> float:
+        """Persons -> pixels so that the nodes fill the height, a small node kept ``min_h`` high
+        (its label needs the room)."""
+        usable = height - top * 2 - pad * (len(totals) - 1)
+        small: set = set()
+        for _ in range(len(totals)):
+            big = sum(v for c, v in totals.items() if c not in small)
+            k = (usable - min_h * len(small)) / big if big else 0
+            more = {c for c, v in totals.items() if v * k < min_h}
+            if more <= small:
+                return k
+            small |= more
+        return k
+
+    k = min(scale(out_tot), scale(in_tot))
 
     def place(codes, totals):
         pos, y = {}, top
         for c in codes:
             pos[c] = y
-            y += totals[c] * k + pad
+            y += max(totals[c] * k, min_h) + pad
         return pos
 
-    out_tot = {c: sum(v for o, _, v in flows if o == c) for c in origins}
-    in_tot = {c: sum(v for _, d, v in flows if d == c) for c in dests}
     oy, dy = place(origins, out_tot), place(dests, in_tot)
+    cut = 4 if narrow else 26
+    label = (lambda c: (lambda n: n if len(n) <= cut else n[:cut - 1] + "…")(names.get(c, c)))
     x0, x1 = label_w, width - label_w
     out = _open(width, height, title, desc, "sankey", narrow)
     o_off = {c: 0.0 for c in origins}
@@ -211,14 +226,14 @@ def _sankey(flows, *, title: str, names: dict[str, str] | None = None,
                    f'stroke="{colour[o]}" stroke-opacity="0.45" stroke-width="{max(w, 1):.1f}">'
                    f"<title>{_e(names.get(o, o))} → {_e(names.get(d, d))}: {_e(short(v))}</title></path>")
     for c in origins:
-        h = out_tot[c] * k
-        out.append(f'<rect x="{x0}" y="{oy[c]:.1f}" width="{node_w}" height="{max(h, 1):.1f}" fill="{colour[c]}"/>'
+        h = max(out_tot[c] * k, min_h)
+        out.append(f'<rect x="{x0}" y="{oy[c]:.1f}" width="{node_w}" height="{h:.1f}" fill="{colour[c]}"/>'
                    f'<text x="{x0 - 6}" y="{oy[c] + h / 2 + 4:.1f}" text-anchor="end" font-size="12" '
-                   f'fill="#222">{_e(names.get(c, c))}</text>')
+                   f'fill="#222"><title>{_e(names.get(c, c))}</title>{_e(label(c))}</text>')
     for c in dests:
-        h = in_tot[c] * k
-        out.append(f'<rect x="{x1}" y="{dy[c]:.1f}" width="{node_w}" height="{max(h, 1):.1f}" fill="#4b5563"/>'
+        h = max(in_tot[c] * k, min_h)
+        out.append(f'<rect x="{x1}" y="{dy[c]:.1f}" width="{node_w}" height="{h:.1f}" fill="#4b5563"/>'
                    f'<text x="{x1 + node_w + 6}" y="{dy[c] + h / 2 + 4:.1f}" font-size="12" '
-                   f'fill="#222">{_e(names.get(c, c))}</text>')
+                   f'fill="#222"><title>{_e(names.get(c, c))}</title>{_e(label(c))}</text>')
     out.append("</svg>")
     return "".join(out)
