@@ -52,7 +52,7 @@ def test_availability_matrix_cells_are_typed_and_link_to_the_data(sample_client)
     tha = re.search(r'<section class="avail" aria-labelledby="h-THA">.*?</section>', html, re.S).group(0)
     # table 3, 2020: a survey and a census -> two types, one mixed cell linking to the explorer
     assert re.search(r'<td class="src-mixed"><a href="/tables/3\?country=THA&amp;year=2020" '
-                     r'title="AA_2, BA_1: 8 values">AA\+BA', tha)
+                     r'title="AA_2, BA_1: 8 values">AA\+BA</a>', tha)
     assert re.search(r'<td class="src-BA"><a href="/tables/3\?country=THA&amp;year=2019"', tha)
     # 2 years x 17 tables; filled: table 3 in 2019 and 2020, tables 5, 8 and 9 in 2020
     assert tha.count('class="gap"') == 17 * 2 - 5

@@ -8,6 +8,7 @@ from typing import Iterable
 from sqlalchemy import Connection, func, select
 
 from ..schema import observation, series, source
+from .memo import per_cut
 from .public import joined, visible
 
 
@@ -53,6 +54,7 @@ def year_of(column):
     return func.substr(column, 1, 4)
 
 
+@per_cut
 def availability(conn: Connection, cut: int, *, countries: Iterable[str] = (), tables: Iterable[int] = (),
                  years: Iterable[str] = ()) -> Matrix:
     """The availability matrix of the published state at ``cut``, optionally narrowed."""
@@ -85,6 +87,7 @@ class SourceUse:
     observations: int
 
 
+@per_cut
 def by_source(conn: Connection, cut: int, *, sources: Iterable[str] = (), countries: Iterable[str] = ()
               ) -> dict[str, list[SourceUse]]:
     """source -> the tables it feeds (first and last year, how many years and values), by table."""

@@ -20,6 +20,7 @@ from ...tables import structure
 from ..read import dimension_column
 from ..schema import observation, series
 from .availability import year_of
+from .memo import per_cut
 from .public import joined, public_value, ranked, visible
 
 ORIGIN, DESTINATION = "origin", "destination"
@@ -99,6 +100,7 @@ def not_countries() -> tuple[str, ...]:
     return tuple(c.id for c in structure().codelists["CL_PARTNER"] if countries.get(c.id) is None)
 
 
+@per_cut
 def flows(conn: Connection, cut: int, table_no: int, *, years: Iterable[str] = (), sex: str = "SEX_T",
           countries: Iterable[str] = ()) -> list[Flow]:
     """One figure per corridor and period of one partner table (``countries``: either end)."""
@@ -133,6 +135,7 @@ def ranking(conn: Connection, cut: int, table_no: int, year: str, *, sex: str = 
     return out[:limit] if limit else out
 
 
+@per_cut
 def years(conn: Connection, cut: int, table_no: int) -> dict[str, int]:
     """The years of a partner table that hold corridor figures -> how many countries report them."""
     dim, _ = partner_tables()[table_no]
@@ -149,6 +152,7 @@ def best_year(counts: dict[str, int]) -> str | None:
     return max(counts, key=lambda y: (counts[y], y)) if counts else None
 
 
+@per_cut
 def mirror(conn: Connection, cut: int, *, years: Iterable[str] = (), countries: Iterable[str] = (),
            sex: str = "SEX_T") -> list[MirrorPair]:
     """What the origin and the destination each report for the same corridor and period, for every

@@ -14,6 +14,7 @@ from ...tables import structure
 from ..read import dimension_column
 from ..schema import observation, series, source
 from .corridors import flows, partner_tables
+from .memo import per_cut
 from .public import joined, preference, public_value, ranked, visible
 
 
@@ -238,6 +239,7 @@ def latest(points: list[Point]) -> Point | None:
     return next((p for p in reversed(points) if p.value is not None), None)
 
 
+@per_cut
 def profile(conn: Connection, cut: int, area: str, *, sex: str = "SEX_T") -> Profile:
     figs = {k: figure(conn, cut, area, f, sex=sex) for k, f in FIGURES.items()}
     rats = {k: ratio(conn, cut, area, r, sex=sex) for k, r in RATIOS.items()}
@@ -246,6 +248,7 @@ def profile(conn: Connection, cut: int, area: str, *, sex: str = "SEX_T") -> Pro
     return Profile(area, figs, rats, dists, parts)
 
 
+@per_cut
 def latest_by_country(conn: Connection, cut: int, fig: Figure | str, *, sex: str = "SEX_T",
                       countries=()) -> dict[str, Point]:
     """Each country's latest non-confidential value of a figure (preferred source and basis), in

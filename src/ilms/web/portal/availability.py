@@ -10,7 +10,7 @@ from ...store.summaries.availability import availability
 from ...tables import structure
 from ..deps import get_conn
 from . import published
-from .render import carried, page
+from .render import carried, page, url_for_query
 
 router = APIRouter(include_in_schema=False)
 
@@ -31,9 +31,12 @@ def availability_page(request: Request, conn: Connection = Depends(get_conn)):
     shown_countries = countries or (sorted(set(s.default_region.all_members()) | set(matrix.countries),
                                            key=published.country_name) if matrix else [])
     keep = carried(request)
+    # built once: a page holds thousands of cells
+    prefix = url_for_query("", keep)
+    prefix = (prefix + "&") if prefix else "?"
     types = s.codelists["CL_SOURCE_TYPE"]
     return page(request, "availability.html", vintage=v, title=published.gettext_for(request)("Data availability"),
                 matrix=matrix, countries=shown_countries, tables=tables or sorted(s.tables), s=s,
                 years=matrix.years if matrix else (), types=types, chosen_countries=countries, chosen_tables=tables,
-                name=published.country_name, explorer=lambda n, **f: published.explorer(n, keep, **f),
+                name=published.country_name, cell_link=lambda n, c, y: f"/tables/{n}{prefix}country={c}&year={y}",
                 region=s.default_region)
