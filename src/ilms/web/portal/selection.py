@@ -76,6 +76,10 @@ def parse(table: Table, params: QueryParams, settings: Settings) -> State:
         req = query.parse(table, data, settings, {"json": None})
     except ApiError as e:
         raise PageError(e.status, e.error, e.parameter) from None
+    unknown = [d for d in every if not table.has_dimension(d)]
+    if unknown:
+        raise PageError(400, f"{unknown[0]} is not a dimension of table {table.number} "
+                             f"({', '.join(table.key_order)})", unknown[0])
     given = {**req.filters, **every}
     dims = (*table.key_order, TIME_DIMENSION)
     cols = view.get("cols", TIME_DIMENSION).upper()
