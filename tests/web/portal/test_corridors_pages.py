@@ -56,6 +56,10 @@ def test_availability_matrix_cells_are_typed_and_link_to_the_data(sample_client)
     assert re.search(r'<td class="src-BA"><a href="/tables/3\?country=THA&amp;year=2019"', tha)
     # 2 years x 17 tables; filled: table 3 in 2019 and 2020, tables 5, 8 and 9 in 2020
     assert tha.count('class="gap"') == 17 * 2 - 5
+    # the overview: years with data per country and table (2 years in all: 2019 and 2020)
+    row = re.search(r'<tr><th scope="row"><a href="#h-THA">Thailand</a></th>(.*?)</tr>', html, re.S).group(1)
+    cells = re.findall(r'<td class="(\w+)">(\d*)', row)
+    assert cells[2] == ("full", "2") and cells[4] == ("part", "1") and cells[0] == ("gap", "")
     narrowed = sample_client.get("/availability?country=MMR&table=13").text
     assert 'id="h-THA"' not in narrowed and 'src-EA' in narrowed
     assert sample_client.get("/availability?table=18").status_code == 404

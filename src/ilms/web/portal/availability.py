@@ -30,6 +30,9 @@ def availability_page(request: Request, conn: Connection = Depends(get_conn)):
     matrix = availability(conn, v.cut, countries=countries, tables=tables) if v is not None else None
     shown_countries = countries or (sorted(set(s.default_region.all_members()) | set(matrix.countries),
                                            key=published.country_name) if matrix else [])
+    overview: dict[tuple[str, int], int] = {}      # (country, table) -> years with data
+    for (c, n, _y) in (matrix.cells if matrix else ()):
+        overview[(c, n)] = overview.get((c, n), 0) + 1
     keep = carried(request)
     # built once: a page holds thousands of cells
     prefix = url_for_query("", keep)
@@ -39,4 +42,4 @@ def availability_page(request: Request, conn: Connection = Depends(get_conn)):
                 matrix=matrix, countries=shown_countries, tables=tables or sorted(s.tables), s=s,
                 years=matrix.years if matrix else (), types=types, chosen_countries=countries, chosen_tables=tables,
                 name=published.country_name, cell_link=lambda n, c, y: f"/tables/{n}{prefix}country={c}&year={y}",
-                region=s.default_region)
+                region=s.default_region, overview=overview)
