@@ -57,3 +57,34 @@ def test_search_leads_to_the_right_pages(sample_client):
     assert 'href="/sources/BA_1"' in sample_client.get("/search?q=ba_1").text
     assert "Nothing found" in sample_client.get("/search?q=qqqzzz").text
     assert sample_client.get("/search?q=" + "x" * 300).status_code == 400
+
+
+PAGES = ("/countries/", "/countries/THA", "/corridors", "/availability", "/sources", "/sources/BA_1", "/standard",
+         "/standard/3", "/search?q=thailand")
+
+
+def test_pages_have_the_strict_policy_and_no_inline_script_or_style(sample_client):
+    for path in PAGES:
+        r = sample_client.get(path)
+        assert r.status_code == 200, path
+        assert "script-src 'self'" in r.headers["content-security-policy"], path
+        assert "<script" not in r.text and " style=" not in r.text, path
+
+
+def test_pages_before_the_first_release_say_so(engine):
+    from fastapi.testclient import TestClient
+
+    from ilms.web import create_app
+    client = TestClient(create_app(engine), headers={"accept": "text/html"})
+    for path in ("/countries/", "/countries/THA", "/corridors", "/availability"):
+        r = client.get(path)
+        assert r.status_code == 200 and "No release has been published yet" in r.text, path
+    assert client.get("/sources").status_code == client.get("/standard/1").status_code == 200
+
+
+def test_release_parameter_chooses_the_vintage(sample_client):
+    assert sample_client.get("/countries/THA?release=S-1").status_code == 200
+    unpublished = sample_client.get("/corridors?release=S-2")
+    assert unpublished.status_code == 404 and "<code>release</code>" in unpublished.text
+    # links keep the vintage
+    assert 'href="/countries/THA?release=S-1"' in sample_client.get("/countries/?release=S-1").text
