@@ -48,8 +48,9 @@ $(NODE_STAMP): package.json package-lock.json
 # and merge it into each language's messages.po (see docs/portal.md)
 messages: venv
 	$(VENV)/bin/pybabel extract -F babel.cfg -o src/ilms/web/portal/locale/messages.pot --no-location --sort-output src/ilms/web/portal
-	for po in src/ilms/web/portal/locale/*/LC_MESSAGES/messages.po; do \
-	  $(VENV)/bin/pybabel update -i src/ilms/web/portal/locale/messages.pot -o $$po --no-fuzzy-matching --omit-header; done
+	for dir in src/ilms/web/portal/locale/*/LC_MESSAGES; do lang=$$(basename $$(dirname $$dir)); \
+	  $(VENV)/bin/pybabel update -i src/ilms/web/portal/locale/messages.pot -d src/ilms/web/portal/locale \
+	    -l $$lang -D messages --no-fuzzy-matching; done
 
 test: venv
 	bash scripts/system-packages.sh

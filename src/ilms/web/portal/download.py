@@ -62,11 +62,12 @@ def download(number: str, request: Request, engine: Engine = Depends(get_engine)
         def lines():
             buffer = io.StringIO()
             tabular.write_csv(buffer, tidy.header(table.number), [])
-            yield buffer.getvalue()
-            for row in tidy.rows(table.number, observations, source_names):
-                buffer = io.StringIO()
+            for n, row in enumerate(tidy.rows(table.number, observations, source_names), 1):
                 tabular.write_csv(buffer, None, [row])
-                yield buffer.getvalue()
+                if n % settings.chunk_rows == 0:
+                    yield buffer.getvalue()
+                    buffer = io.StringIO()
+            yield buffer.getvalue()
         return StreamingResponse(lines(), media_type="text/csv; charset=utf-8", headers=headers)
     folder = Path(tempfile.mkdtemp(prefix="ilms-portal-"))
     path = folder / f"{stem}.xlsx"

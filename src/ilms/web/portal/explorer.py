@@ -19,7 +19,7 @@ from ..deps import get_conn, get_settings
 from ..sdmx.availability import availability, count
 from ..settings import Settings
 from . import api_panel, charts, pivot
-from .render import page, svg, url_for_query, vintage_of
+from .render import page, svg, translation_for, url_for_query, vintage_of
 from .selection import ALL, State, lookup, parse
 
 router = APIRouter(include_in_schema=False)
@@ -70,13 +70,13 @@ def note_texts(conn: Connection, observations) -> dict[str, str]:
                                                   .where(note_table.c.code.in_(codes)))}
 
 
-def labeller(state: State, source_names: dict[str, str], mode: str):
+def labeller(state: State, source_names: dict[str, str], mode: str, translate=lambda text: text):
     def name(dim: str, code: str) -> str:
         if dim == TIME_DIMENSION:
             return code
         if dim == "SOURCE":
             return source_names.get(code, code)
-        return state.table.dimension(dim).codelist.label(code) if dim in state.table.key_order else code
+        return translate(state.table.dimension(dim).codelist.label(code)) if dim in state.table.key_order else code
 
     def label(dim: str, code: str) -> str:
         if mode == "code" or dim == TIME_DIMENSION:
@@ -124,24 +124,23 @@ def explorer(number: str, request: Request, conn: Connection = Depends(get_conn)
     selection = state.selection(vintage.cut, filters)
     n_obs, n_series = count(conn, selection)
     base = str(request.base_url).rstrip("/")
-    query = {k: v for k, v in request.query_params.multi_items()}
     download_query = {**{d: ",".join(c) for d, c in filters.items()},
                       **({"year": f"{state.request.start or ''}:{state.request.end or ''}"}
                          if state.request.start or state.request.end else {}),
                       **{k: request.query_params[k] for k in ("release", "as_of") if request.query_params.get(k)}}
-    context.update(filters=filters, form=form, n_obs=n_obs, n_series=n_series, query=query,
+    context.update(filters=filters, form=form, n_obs=n_obs, n_series=n_series,
                    years=_years(form), api=api_panel.snippets(base, state, filters),
                    sdmx_url=api_panel.sdmx_url(base, state, filters),
                    downloads={fmt: url_for_query(f"/tables/{table.number}/download", {**download_query, "format": fmt})
                               for fmt in ("csv", "xlsx", "sdmx-csv")})
     if n_obs > PAGE_LIMIT:
-        context.update(too_large=True, label=labeller(state, {}, state.labels))
+        context.update(too_large=True, label=labeller(state, {}, state.labels, translation_for(request).gettext))
         return page(request, "explorer.html", status_code=413, vintage=vintage, **context)
     observations = list(read.observations(conn, selection, public=True))
     present_sources = {o.key[table.key_order.index("SOURCE")] for o in observations}
     source_names, source_notes = names_of(conn, present_sources | set(form.values.get("SOURCE", ())))
     grid = pivot.build(table, observations, state.cols, state.rows, note_texts(conn, observations), source_notes)
-    label = labeller(state, source_names, state.labels)
+    label = labeller(state, source_names, state.labels, translation_for(request).gettext)
     periods = {o.time for o in observations}
     chart = state.chart or ("line" if len(periods) > 1 else "bar")
     picture = legend = left_out = None

@@ -93,9 +93,15 @@ def carried(request: Request) -> dict[str, str]:
     return {k: request.query_params[k] for k in CARRIED if request.query_params.get(k)}
 
 
+def translation_for(request: Request) -> i18n.Translation:
+    """The request's language (``?lang=``, else ``Accept-Language``, else English)."""
+    return i18n.translation(i18n.negotiate(request.query_params.get("lang"),
+                                           request.headers.get("accept-language")))
+
+
 def context_for(request: Request, vintage: Vintage | None) -> dict:
-    language = i18n.negotiate(request.query_params.get("lang"), request.headers.get("accept-language"))
-    tr = i18n.translation(language)
+    tr = translation_for(request)
+    language = tr.language
     keep = carried(request)
 
     def url(**changes) -> str:
