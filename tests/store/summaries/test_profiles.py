@@ -64,3 +64,16 @@ def test_latest_by_country_in_one_query(engine, sample):
         abroad = profiles.latest_by_country(conn, sample.cut, "nationals_abroad", countries=["THA"])
     assert {k: (p.period, p.value, p.source) for k, p in stock.items()} == {"THA": ("2020", 100.0, "BA_1")}
     assert abroad == {}
+
+
+def test_one_migrant_basis(engine, sample):
+    with engine.connect() as conn:
+        cit = profiles.figure(conn, sample.cut, "THA", "stock", basis="CIT")
+        origins = profiles.partners(conn, sample.cut, "THA", 3, basis="CIT")
+        abroad = profiles.figure(conn, sample.cut, "MMR", "nationals_abroad", basis="CIT")   # basis _Z stays
+        assert profiles.ratio(conn, sample.cut, "THA", "employment_share", basis="CIT") == []
+        whole = profiles.profile(conn, sample.cut, "THA", basis="CIT")
+    assert [(p.period, p.value, p.basis) for p in cit] == [("2020", 90.0, "CIT")]
+    assert origins.top == (("MMR", 55.0),)
+    assert [p.value for p in abroad] == [500.0]
+    assert whole.sources == ("BA_1",) and whole.distributions == ()

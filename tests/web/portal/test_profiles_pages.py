@@ -34,13 +34,15 @@ def test_profile_of_the_origin_side_and_by_sex(sample_client):
     text = _text(sample_client.get("/countries/mmr").text)
     assert "Nationals abroad 500 thousand 2020" in text and "flag E" in text
     assert "Outflow of nationals for employment 20.0 thousand 2020" in text
+    cit = _text(sample_client.get("/countries/THA?basis=CIT").text)
+    assert "Working-age migrants 90.0 thousand 2020" in cit and "XA_4" not in cit    # inflows are BIR only
     women = sample_client.get("/countries/THA?sex=SEX_F")
     assert women.status_code == 200 and "no figures for Thailand" in _text(women.text)
 
 
 def test_unknown_country_and_bad_parameters_are_4xx_pages(sample_client):
     for url, status, words in (("/countries/XYZ", 404, "no country with the code"),
-                               ("/countries/THA?sex=SEX_Q", 400, "sex")):
+                               ("/countries/THA?sex=SEX_Q", 400, "sex"), ("/countries/THA?basis=X", 400, "basis")):
         r = sample_client.get(url)
         assert r.status_code == status and r.headers["content-type"].startswith("text/html")
         assert words in r.text and 'href="/"' in r.text

@@ -102,8 +102,9 @@ def not_countries() -> tuple[str, ...]:
 
 @per_cut
 def flows(conn: Connection, cut: int, table_no: int, *, years: Iterable[str] = (), sex: str = "SEX_T",
-          countries: Iterable[str] = ()) -> list[Flow]:
-    """One figure per corridor and period of one partner table (``countries``: either end)."""
+          countries: Iterable[str] = (), basis: str | None = None) -> list[Flow]:
+    """One figure per corridor and period of one partner table (``countries``: either end;
+    ``basis``: that migrant basis only, and the tables that do not depend on it)."""
     if table_no not in partner_tables():
         raise KeyError(f"table {table_no} has no partner-country dimension")
     dim, reporter = partner_tables()[table_no]
@@ -117,6 +118,8 @@ def flows(conn: Connection, cut: int, table_no: int, *, years: Iterable[str] = (
         inner = inner.where(year_of(observation.c.time_period).in_(years))
     if countries := list(countries):
         inner = inner.where(series.c.ref_area.in_(countries) | partner.in_(countries))
+    if basis is not None:
+        inner = inner.where(series.c.basis.in_([basis, "_Z"]))
     sub = inner.subquery()
     stmt = select(sub).where(sub.c.rank == 1).order_by(sub.c.ref_area, sub.c.partner, sub.c.time_period)
     out = []

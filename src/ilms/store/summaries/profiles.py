@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, case, func, select, true
 
 from ...tables import structure
 from ..read import dimension_column
@@ -55,6 +55,7 @@ RATIOS = {r.id: r for r in (
           "MIG_STATUS_MIGRANT", "MIG_STATUS_NONMIG"),
 )}
 
+NOT_APPLICABLE = "_Z"
 #: the tables whose classification a profile shows for migrants (sector, occupation, status)
 DISTRIBUTIONS = (5, 6, 7)
 #: partner tables a profile ranks (where migrants come from, where nationals live and go)
@@ -80,12 +81,19 @@ def _check(table_no: int, codes: Mapping[str, str]):
     return table
 
 
-def _where(cut, area, table_no, sex, codes):
+def basis_filter(basis: str | None):
+    """Only ``basis`` (and the tables that do not depend on it, basis _Z); None: every basis."""
+    return true() if basis is None else series.c.basis.in_([basis, NOT_APPLICABLE])
+
+
+def _where(cut, area, table_no, sex, codes, basis=None):
     return and_(visible(cut), series.c.table_no == table_no, series.c.ref_area == area, series.c.sex == sex,
+                basis_filter(basis),
                 *(dimension_column(d, table_no) == c for d, c in codes.items()))
 
 
-def figure(conn: Connection, cut: int, area: str, fig: Figure | str, *, sex: str = "SEX_T") -> list[Point]:
+def figure(conn: Connection, cut: int, area: str, fig: Figure | str, *, sex: str = "SEX_T",
+           basis: str | None = None) -> list[Point]:
     """The figure for each period, from the preferred source and basis."""
     fig = FIGURES[fig] if isinstance(fig, str) else fig
     _check(fig.table, fig.codes)
@@ -93,13 +101,14 @@ def figure(conn: Connection, cut: int, area: str, fig: Figure | str, *, sex: str
     inner = (select(observation.c.time_period, public_value().label("value"), observation.c.status,
                     observation.c.note_source, observation.c.note_indicator, observation.c.note_classif,
                     series.c.source, series.c.basis, rank)
-             .select_from(joined()).where(_where(cut, area, fig.table, sex, fig.codes))).subquery()
+             .select_from(joined()).where(_where(cut, area, fig.table, sex, fig.codes, basis))).subquery()
     rows = conn.execute(select(inner).where(inner.c.rank == 1).order_by(inner.c.time_period))
     return [Point(r.time_period, r.value, r.source, r.basis, r.status,
                   tuple(n for n in (r.note_source, r.note_indicator, r.note_classif) if n)) for r in rows]
 
 
-def ratio(conn: Connection, cut: int, area: str, r: Ratio | str, *, sex: str = "SEX_T") -> list[Point]:
+def ratio(conn: Connection, cut: int, area: str, r: Ratio | str, *, sex: str = "SEX_T",
+          basis: str | None = None) -> list[Point]:
     """numerator / denominator per period, both from the same (preferred) source and basis."""
     r = RATIOS[r] if isinstance(r, str) else r
     _check(r.table, {**r.codes, r.dimension: r.numerator})
@@ -111,7 +120,7 @@ def ratio(conn: Connection, cut: int, area: str, r: Ratio | str, *, sex: str = "
     group = (observation.c.time_period, series.c.source, series.c.basis, source.c.type)
     rank = ranked([observation.c.time_period]).label("rank")
     inner = (select(*group, num, den, rank).select_from(joined())
-             .where(_where(cut, area, r.table, sex, r.codes), col.in_([r.numerator, r.denominator]))
+             .where(_where(cut, area, r.table, sex, r.codes, basis), col.in_([r.numerator, r.denominator]))
              .group_by(*group)
              # both parts present: a source reporting only one of them is no ratio
              .having(func.count(func.distinct(col)) == 2)).subquery()
@@ -152,7 +161,7 @@ def _classification(table_no: int) -> tuple[str, str, tuple[str, ...]]:
 
 
 def distribution(conn: Connection, cut: int, area: str, table_no: int, *, sex: str = "SEX_T",
-                 period: str | None = None) -> Distribution | None:
+                 period: str | None = None, basis: str | None = None) -> Distribution | None:
     """Migrants (and everyone) by the table's classification in the latest period (or ``period``),
     from the preferred source and basis of that period; None when there are no data."""
     table = structure().table(table_no)
@@ -160,7 +169,7 @@ def distribution(conn: Connection, cut: int, area: str, table_no: int, *, sex: s
     has_mig = table.has_dimension("MIG")
     fixed = {dim: total, **({"MIG": "MIG_STATUS_MIGRANT"} if has_mig else {})}
     pick = (select(observation.c.time_period, series.c.source, series.c.basis).select_from(joined())
-            .where(_where(cut, area, table_no, sex, fixed)))
+            .where(_where(cut, area, table_no, sex, fixed, basis)))
     if period:
         pick = pick.where(observation.c.time_period == period)
     chosen = conn.execute(pick.order_by(observation.c.time_period.desc(), *preference()).limit(1)).first()
@@ -197,10 +206,11 @@ class Partners:
 
 
 def partners(conn: Connection, cut: int, area: str, table_no: int, *, limit: int = 10,
-             sex: str = "SEX_T") -> Partners | None:
+             sex: str = "SEX_T", basis: str | None = None) -> Partners | None:
     if table_no not in partner_tables():
         raise KeyError(f"table {table_no} has no partner-country dimension")
-    mine = [f for f in flows(conn, cut, table_no, sex=sex, countries=[area]) if f.reporting_country == area]
+    mine = [f for f in flows(conn, cut, table_no, sex=sex, countries=[area], basis=basis)
+            if f.reporting_country == area]
     if not mine:
         return None
     latest = max(f.period for f in mine)
@@ -240,11 +250,12 @@ def latest(points: list[Point]) -> Point | None:
 
 
 @per_cut
-def profile(conn: Connection, cut: int, area: str, *, sex: str = "SEX_T") -> Profile:
-    figs = {k: figure(conn, cut, area, f, sex=sex) for k, f in FIGURES.items()}
-    rats = {k: ratio(conn, cut, area, r, sex=sex) for k, r in RATIOS.items()}
-    dists = tuple(d for d in (distribution(conn, cut, area, t, sex=sex) for t in DISTRIBUTIONS) if d)
-    parts = {t: p for t in PARTNERS if (p := partners(conn, cut, area, t, sex=sex))}
+def profile(conn: Connection, cut: int, area: str, *, sex: str = "SEX_T", basis: str | None = None) -> Profile:
+    """Everything a profile shows; ``basis`` (BIR or CIT) keeps one migrant basis (module C, basis _Z, stays)."""
+    figs = {k: figure(conn, cut, area, f, sex=sex, basis=basis) for k, f in FIGURES.items()}
+    rats = {k: ratio(conn, cut, area, r, sex=sex, basis=basis) for k, r in RATIOS.items()}
+    dists = tuple(d for d in (distribution(conn, cut, area, t, sex=sex, basis=basis) for t in DISTRIBUTIONS) if d)
+    parts = {t: p for t in PARTNERS if (p := partners(conn, cut, area, t, sex=sex, basis=basis))}
     return Profile(area, figs, rats, dists, parts)
 
 

@@ -18,6 +18,8 @@ from .render import carried, page
 router = APIRouter(include_in_schema=False)
 
 SEXES = ("SEX_T", "SEX_F", "SEX_M")
+#: migrant bases a profile can be narrowed to (default: each figure from the preferred one)
+BASES = ("BIR", "CIT")
 #: the headline figures of a profile, in order; ratios are shown as percentages
 HEADLINES = ("stock", "employment_share", "inflows", "nationals_abroad", "outflows_employment")
 
@@ -53,8 +55,9 @@ def country_profile(code: str, request: Request, conn: Connection = Depends(get_
     area = published.country(code)
     back = f"/countries/{area}"
     sex = _sex(request, back)
+    basis = published.choice(request.query_params.get("basis"), BASES, "basis", None, back)
     v = published.vintage(request, conn)
-    profile = profiles.profile(conn, v.cut, area, sex=sex) if v is not None else None
+    profile = profiles.profile(conn, v.cut, area, sex=sex, basis=basis) if v is not None else None
     s = structure()
     catalogue = {row["code"]: row for row in source_store.catalogue(conn, None)}
     used = profile.sources if profile else ()
@@ -63,7 +66,8 @@ def country_profile(code: str, request: Request, conn: Connection = Depends(get_
     keep = carried(request)
     charts = _charts(profile, s, published.gettext_for(request)) if profile else {}
     return page(request, "countries/profile.html", vintage=v, title=published.country_name(area), area=area,
-                profile=profile, sex=sex, sexes=SEXES, sex_list=s.codelists["CL_SEX"], catalogue=catalogue,
+                profile=profile, sex=sex, sexes=SEXES, sex_list=s.codelists["CL_SEX"],
+                basis=basis, bases=BASES, basis_list=s.codelists["CL_BASIS"], catalogue=catalogue,
                 used_sources=[catalogue.get(c, {"code": c, "name": c}) for c in used], notes=notes,
                 figures=profiles.FIGURES, ratios=profiles.RATIOS, headlines=HEADLINES,
                 latest=profiles.latest, tables=s.tables, charts=charts,
