@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Connection, select
 
 from ...store import read
+from ...store.read import Selection
+from ...store.summaries.memo import per_cut
 from ...store.schema import note as note_table, source as source_table
 from ...tables import TIME_DIMENSION, structure
 from ..deps import get_conn, get_settings
@@ -39,20 +41,30 @@ def tables(request: Request):
     return page(request, "tables.html", title="Data explorer", modules=modules)
 
 
+@per_cut
+def available(conn: Connection, cut: int, table_no: int, filters: dict, start: str | None, end: str | None,
+              components: tuple[str, ...] | None):
+    """For each dimension, the codes that still have data with the other filters (SQL, in
+    ``web.sdmx.availability``); kept per database state, as a published cut never changes."""
+    table = structure().table(table_no)
+    selection = Selection(table=table_no, filters=filters, start=start, end=end, cut=cut)
+    return availability(conn, table, selection, components, mode="available")
+
+
 def resolve_filters(conn: Connection, state: State, cut: int) -> tuple[dict, object]:
     """(the filters read, the availability for the form): defaults filled in from the data."""
     explicit = {d: c for d, c in state.given.items() if c != (ALL,)}
     wanted = state.defaults_wanted()
     filters = dict(explicit)
+    start, end = state.request.start, state.request.end
     if wanted:
-        first = availability(conn, state.table, state.selection(cut, explicit), tuple(wanted), mode="available")
+        first = available(conn, cut, state.table.number, explicit, start, end, tuple(wanted))
         for dim in wanted:
             present = set(first.values.get(dim, ()))
             total = next((c.id for c in state.table.dimension(dim).codelist.codes if c.id in present), None)
             if total is not None:
                 filters[dim] = (total,)
-    form = availability(conn, state.table, state.selection(cut, filters), None, mode="available")
-    return filters, form
+    return filters, available(conn, cut, state.table.number, filters, start, end, None)
 
 
 def names_of(conn: Connection, codes: set[str]) -> tuple[dict[str, str], dict[str, str]]:

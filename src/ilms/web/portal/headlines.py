@@ -17,6 +17,7 @@ import yaml
 from sqlalchemy import Connection, select
 
 from ...store.read import dimension_column, visible_at
+from ...store.summaries.memo import per_cut
 from ...store.schema import observation, series
 from ...tables import Region, structure
 
@@ -140,6 +141,10 @@ def figure(conn: Connection, d: Declaration, cut: int, region: Region) -> Figure
     return result
 
 
-def figures(conn: Connection, cut: int, region: Region | None = None) -> list[Figure]:
-    region = region or structure().default_region
+@per_cut
+def figures(conn: Connection, cut: int, region_id: str | None = None) -> list[Figure]:
+    """Every declared figure of the cut for the region (default: the default region); computed once
+    per database state (``store.summaries.memo``): callers must not change the result."""
+    s = structure()
+    region = s.regions[region_id] if region_id else s.default_region
     return [figure(conn, d, cut, region) for d in declarations().values()]

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from ...publish import release_diff
 from ...store import releases
+from ...store.summaries.memo import per_cut
 from ...tables import structure
 from ..deps import get_conn
 from . import headlines
@@ -25,13 +26,19 @@ def previous_release(conn: Connection, release) -> releases.Release | None:
 def changes(conn: Connection, vintage) -> dict:
     """What the vintage's release changed since the release before it, by table (counts from SQL)."""
     before = previous_release(conn, vintage.release)
+    return {"previous": before, "tables": _by_table(conn, vintage.release.cut, before.cut if before else None)}
+
+
+@per_cut
+def _by_table(conn: Connection, cut: int, before: int | None) -> dict:
+    """Added, revised, removed per table between two release cuts (a published pair never changes)."""
     by_table: dict[int, dict] = {}
-    for c in release_diff.diff(conn, before.cut if before else None, vintage.release.cut):
+    for c in release_diff.diff(conn, before, cut):
         t = by_table.setdefault(c.table, {"added": 0, "revised": 0, "removed": 0, "countries": set()})
         for k in ("added", "revised", "removed"):
             t[k] += getattr(c, k)
         t["countries"].add(c.country)
-    return {"previous": before, "tables": dict(sorted(by_table.items()))}
+    return dict(sorted(by_table.items()))
 
 
 @router.get("/")
