@@ -16,6 +16,18 @@ def test_home_in_a_browser_is_accessible_at_both_widths(browser_page, axe_check,
     screenshot(page, "home-360")
 
 
+def test_table_list_and_error_pages_are_accessible(browser_page, axe_check, screenshot):
+    page = browser_page
+    page.goto("/tables")
+    assert page.locator("a.card").count() == 17
+    axe_check(page)
+    response = page.goto("/tables/99")
+    assert response.status == 404 and page.get_by_role("link", name="All tables").count() == 1
+    page.watch.console_errors.clear()         # the browser reports the 404 itself: expected here
+    axe_check(page)
+    screenshot(page, "error-404-1280", full_page=False)
+
+
 def _sdmx_values(text: str) -> dict:
     import csv
     import io
@@ -41,6 +53,8 @@ def test_data_user_goes_from_home_to_a_filtered_table_switches_the_chart_and_dow
     page.wait_for_url("**REF_AREA=THA**")
     assert "year_from=2021" in page.url
     assert set(page.locator("#pivot thead th.num").all_inner_texts()) <= {"2021", "2022", "2023"}
+    assert page.locator(".chart svg path[stroke]").count() > 0          # several years: a time series
+    screenshot(page, "explorer-lines-1280", full_page=False)
     # switch the chart to bars and back: the state is in the URL
     page.get_by_role("link", name="Bars").click()
     page.wait_for_url("**chart=bar**")
