@@ -36,6 +36,19 @@ PAGES = [
     ("Download XLSX, table 5 one country", "/tables/5/download?country=THA&ECO=*&format=xlsx"),
     ("Download SDMX-CSV, table 5 one country", "/tables/5/download?country=THA&ECO=*&format=sdmx-csv"),
     ("Error page, unknown table (404)", "/tables/99"),
+    ("Country list", "/countries/"),
+    ("Country profile (Thailand)", "/countries/THA"),
+    ("Country profile, women, citizenship basis", "/countries/PHL?sex=SEX_F&basis=CIT"),
+    ("Corridors (default: table 3)", "/corridors"),
+    ("Corridors, outflows from the Philippines", "/corridors?table=15&country=PHL&direction=outward"),
+    ("Availability matrix, all countries", "/availability"),
+    ("Source catalogue", "/sources"),
+    ("Source page", "/sources/BA_9080"),
+    ("Standard tables", "/standard"),
+    ("Standard table 1 (every code)", "/standard/1"),
+    ("Blank questionnaire (XLSX)", "/standard/questionnaire.xlsx?country=THA&year=2024"),
+    ("Search", "/search?q=construction"),
+    ("Error page, unknown country (404)", "/countries/XYZ"),
 ]
 
 
