@@ -101,3 +101,23 @@ def test_api_panel_gives_the_sdmx_query_of_the_view(portal):
     url = html.unescape(re.search(r'<code id="sdmx-url">([^<]+)</code>', page).group(1))
     assert "/rest/data/ILMS,DF_ILMS_T03,1.0/THA...SEX_T.TOTAL?startPeriod=2021&endPeriod=2023" in url
     assert "sdmx.Client(" in html.unescape(page) and "readSDMX(" in html.unescape(page)
+
+
+def test_filter_choices_agree_with_the_sdmx_availability_service(demo_db):
+    """The form's codes (from the series keys with data) are what SDMX mode=available answers."""
+    from ilms.store import releases
+    from ilms.store.read import Selection
+    from ilms.tables import structure
+    from ilms.web.portal.choices import choices
+    from ilms.web.sdmx.availability import availability
+    with demo_db.engine.connect() as conn:
+        cut = releases.latest_published(conn).cut
+        for number, filters, start, end in [(5, {}, None, None),
+                                            (5, {"REF_AREA": ("THA", "MYS"), "ECO": ("ECO_ISIC4_A",)}, "2021", "2023"),
+                                            (10, {"SEX": ("SEX_F",), "EDU": ("EDU_ISCED11_TOTAL",)}, None, "2022"),
+                                            (15, {"REF_AREA": ("PHL",), "BASIS": ("BIR",)}, None, None)]:
+            table = structure().table(number)
+            mine = choices(conn, cut, number, filters, start, end).values
+            sdmx = availability(conn, table, Selection(table=number, filters=filters, start=start, end=end, cut=cut),
+                                None, mode="available").values
+            assert {d: set(v) for d, v in mine.items()} == {d: set(v) for d, v in sdmx.items()}, (number, filters)

@@ -2,7 +2,7 @@
 
 The explorer reads one selection of one table (``selection.State``, from the query string):
 the filter form offers only codes that still have data given the other filters
-(``web.sdmx.availability``, in SQL); the selection is counted before it is read and a selection
+(``choices``: series keys with data, from SQL); the selection is counted before it is read and a selection
 too large for a page is a 413 page that keeps the filters (the downloads and the API take any
 size); the observations go into a pivot table with their flags and notes, a chart (SVG) and the
 API panel.
@@ -13,14 +13,13 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Connection, select
 
 from ...store import read
-from ...store.read import Selection
-from ...store.summaries.memo import per_cut
 from ...store.schema import note as note_table, source as source_table
 from ...tables import TIME_DIMENSION, structure
 from ..deps import get_conn, get_settings
-from ..sdmx.availability import availability, count
+from ..sdmx.availability import count
 from ..settings import Settings
 from . import api_panel, charts, pivot
+from .choices import Choices, choices
 from .render import page, svg, translation_for, url_for_query, vintage_of
 from .selection import ALL, State, lookup, parse
 
@@ -41,30 +40,20 @@ def tables(request: Request):
     return page(request, "tables.html", title="Data explorer", modules=modules)
 
 
-@per_cut
-def available(conn: Connection, cut: int, table_no: int, filters: dict, start: str | None, end: str | None,
-              components: tuple[str, ...] | None):
-    """For each dimension, the codes that still have data with the other filters (SQL, in
-    ``web.sdmx.availability``); kept per database state, as a published cut never changes."""
-    table = structure().table(table_no)
-    selection = Selection(table=table_no, filters=filters, start=start, end=end, cut=cut)
-    return availability(conn, table, selection, components, mode="available")
-
-
-def resolve_filters(conn: Connection, state: State, cut: int) -> tuple[dict, object]:
-    """(the filters read, the availability for the form): defaults filled in from the data."""
+def resolve_filters(conn: Connection, state: State, cut: int) -> tuple[dict, Choices]:
+    """(the filters read, what the form offers): defaults filled in from the data."""
     explicit = {d: c for d, c in state.given.items() if c != (ALL,)}
-    wanted = state.defaults_wanted()
     filters = dict(explicit)
-    start, end = state.request.start, state.request.end
+    start, end, number = state.request.start, state.request.end, state.table.number
+    wanted = state.defaults_wanted()
     if wanted:
-        first = available(conn, cut, state.table.number, explicit, start, end, tuple(wanted))
+        first = choices(conn, cut, number, explicit, start, end)
         for dim in wanted:
             present = set(first.values.get(dim, ()))
             total = next((c.id for c in state.table.dimension(dim).codelist.codes if c.id in present), None)
             if total is not None:
                 filters[dim] = (total,)
-    return filters, available(conn, cut, state.table.number, filters, start, end, None)
+    return filters, choices(conn, cut, number, filters, start, end)
 
 
 def names_of(conn: Connection, codes: set[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -141,7 +130,7 @@ def explorer(number: str, request: Request, conn: Connection = Depends(get_conn)
                          if state.request.start or state.request.end else {}),
                       **{k: request.query_params[k] for k in ("release", "as_of") if request.query_params.get(k)}}
     context.update(filters=filters, form=form, n_obs=n_obs, n_series=n_series,
-                   years=_years(form), api=api_panel.snippets(base, state, filters),
+                   years=form.years, api=api_panel.snippets(base, state, filters),
                    sdmx_url=api_panel.sdmx_url(base, state, filters),
                    downloads={fmt: url_for_query(f"/tables/{table.number}/download", {**download_query, "format": fmt})
                               for fmt in ("csv", "xlsx", "sdmx-csv")})
@@ -161,9 +150,3 @@ def explorer(number: str, request: Request, conn: Connection = Depends(get_conn)
     context.update(grid=grid, label=label, chart=chart, chart_svg=svg(picture) if picture else None,
                    legend=legend, left_out=left_out, source_names=source_names, n_periods=len(periods))
     return page(request, "explorer.html", vintage=vintage, **context)
-
-
-def _years(form) -> list[str]:
-    if not form.start or not form.end:
-        return []
-    return [str(y) for y in range(int(form.start[:4]), int(form.end[:4]) + 1)]
