@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -37,6 +38,16 @@ def standard_index(request: Request):
                 default_year=year)
 
 
+@lru_cache(maxsize=32)
+def blank_questionnaire(country: str, year: int) -> bytes:
+    """The workbook of the questionnaire writer with no data and no source catalogue: it depends on
+    the declarations only, so it is written once per country and year."""
+    wb, _ = build(country, year, catalogue=[])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
 @router.get("/standard/questionnaire.xlsx")
 def questionnaire(request: Request, country: str | None = None, year: str | None = None):
     """The blank questionnaire (all 17 tables) for ``country`` and ``year``."""
@@ -48,12 +59,10 @@ def questionnaire(request: Request, country: str | None = None, year: str | None
         yr = int(published.year(year, back="/standard"))
     try:
         check_request(area, yr)
-        wb, _ = build(area, yr, catalogue=[])
+        content = blank_questionnaire(area, yr)
     except QuestionnaireError as e:
         raise PageError(400, str(e), "year", "/standard") from None
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return Response(buffer.getvalue(), media_type=XLSX, headers={
+    return Response(content, media_type=XLSX, headers={
         "Content-Disposition": f'attachment; filename="ILMS_questionnaire_{area}_{yr}.xlsx"'})
 
 
