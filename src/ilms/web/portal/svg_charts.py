@@ -180,7 +180,7 @@ def _sankey(flows, *, title: str, names: dict[str, str] | None = None,
     height = 360 if narrow else 460
     origins = sorted({o for o, _, _ in flows}, key=lambda c: -sum(v for o, _, v in flows if o == c))
     dests = sorted({d for _, d, _ in flows}, key=lambda c: -sum(v for _, d, v in flows if d == c))
-    pad, node_w, label_w, top, min_h = 4, 14, (40 if narrow else 200), 6, 13
+    pad, node_w, label_w, top, min_h = 4, 14, (50 if narrow else 200), 6, 13
     out_tot = {c: sum(v for o, _, v in flows if o == c) for c in origins}
     in_tot = {c: sum(v for _, d, v in flows if d == c) for c in dests}
 
