@@ -75,7 +75,7 @@ def main() -> int:
     from ilms.store.db import make_engine
     from ilms.web import create_app
     engine = make_engine(url)
-    client = TestClient(create_app(engine), headers={"accept": "text/html"})
+    client = TestClient(create_app(engine), headers={"accept": "text/html"}, raise_server_exceptions=False)
     results = []
     for name, path in PAGES:
         first = client.get(path)

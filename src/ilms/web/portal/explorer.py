@@ -13,6 +13,8 @@ from fastapi import APIRouter, Depends, Request
 from sqlalchemy import Connection, select
 
 from ...store import read
+from ...store.read import Selection
+from ...store.summaries.memo import per_cut
 from ...store.schema import note as note_table, source as source_table
 from ...tables import TIME_DIMENSION, structure
 from ..deps import get_conn, get_settings
@@ -38,6 +40,12 @@ def tables(request: Request):
     modules = [(letter, title, [t for t in s.tables.values() if t.module == letter])
                for letter, title in s.modules.items()]
     return page(request, "tables.html", title="Data explorer", modules=modules)
+
+
+@per_cut
+def counted(conn: Connection, cut: int, table_no: int, filters: dict, start: str | None, end: str | None):
+    """(observations, series) of a selection: one aggregate query, kept per database state."""
+    return count(conn, Selection(table=table_no, filters=filters, start=start, end=end, cut=cut))
 
 
 def resolve_filters(conn: Connection, state: State, cut: int) -> tuple[dict, Choices]:
@@ -123,7 +131,7 @@ def explorer(number: str, request: Request, conn: Connection = Depends(get_conn)
         return page(request, "explorer.html", vintage=None, **context)
     filters, form = resolve_filters(conn, state, vintage.cut)
     selection = state.selection(vintage.cut, filters)
-    n_obs, n_series = count(conn, selection)
+    n_obs, n_series = counted(conn, vintage.cut, table.number, filters, state.request.start, state.request.end)
     base = str(request.base_url).rstrip("/")
     download_query = {**{d: ",".join(c) for d, c in filters.items()},
                       **({"year": f"{state.request.start or ''}:{state.request.end or ''}"}
