@@ -39,19 +39,24 @@ class Ratio:
     denominator: str
 
 
+def N_(text: str) -> str:
+    """Marks interface text for the portal's catalogue (``make messages``); pages translate it."""
+    return text
+
+
 FIGURES = {f.id: f for f in (
-    Figure("stock", "Working-age migrants", 3, {"ORIGIN": "TOTAL"}),
-    Figure("employed_migrants", "Employed migrants", 4, {"ORIGIN": "TOTAL"}),
-    Figure("inflows", "Inflows of working-age migrants", 9, {"ORIGIN": "TOTAL"}),
-    Figure("nationals_abroad", "Nationals abroad", 13, {"RESIDENCE": "TOTAL"}),
-    Figure("outflows", "Outflow of nationals", 14, {"DESTINATION": "TOTAL"}),
-    Figure("outflows_employment", "Outflow of nationals for employment", 15, {"DESTINATION": "TOTAL"}),
+    Figure("stock", N_("Working-age migrants"), 3, {"ORIGIN": "TOTAL"}),
+    Figure("employed_migrants", N_("Employed migrants"), 4, {"ORIGIN": "TOTAL"}),
+    Figure("inflows", N_("Inflows of working-age migrants"), 9, {"ORIGIN": "TOTAL"}),
+    Figure("nationals_abroad", N_("Nationals abroad"), 13, {"RESIDENCE": "TOTAL"}),
+    Figure("outflows", N_("Outflow of nationals"), 14, {"DESTINATION": "TOTAL"}),
+    Figure("outflows_employment", N_("Outflow of nationals for employment"), 15, {"DESTINATION": "TOTAL"}),
 )}
 
 RATIOS = {r.id: r for r in (
-    Ratio("employment_share", "Migrants' share of employment", 5, {"ECO": "ECO_ISIC4_TOTAL"}, "MIG",
+    Ratio("employment_share", N_("Migrants' share of employment"), 5, {"ECO": "ECO_ISIC4_TOTAL"}, "MIG",
           "MIG_STATUS_MIGRANT", "MIG_STATUS_TOTAL"),
-    Ratio("wage_ratio", "Migrants' average wage relative to non-migrants'", 8, {}, "MIG",
+    Ratio("wage_ratio", N_("Migrants' average wage relative to non-migrants'"), 8, {}, "MIG",
           "MIG_STATUS_MIGRANT", "MIG_STATUS_NONMIG"),
 )}
 
