@@ -40,6 +40,11 @@ def test_sources_come_from_the_catalogue_and_an_exact_id_comes_first(engine):
     assert _ids(by_country, "source") == ["XA_9083"]
 
 
+def test_a_code_names_every_table_of_its_codelist():
+    (hit,) = [h for h in search(None, "ISCO 9") if h.kind == "code"]
+    assert (hit.table, hit.dimension, hit.tables) == (6, "OCU", (6, 12, 17))
+
+
 def test_nothing_found_empty_query_and_too_long_a_query():
     assert search(None, "zzzqqq") == []
     assert search(None, "  ,, ") == []

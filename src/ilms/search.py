@@ -36,6 +36,7 @@ class Hit:
     detail: str = ""          # e.g. the codelist of a code, the country of a source
     table: int | None = None  # the table to show (a code: the first table using its codelist)
     dimension: str | None = None
+    tables: tuple[int, ...] = ()   # a code: every table with a dimension of its codelist
     exact: bool = False
 
 
@@ -69,15 +70,17 @@ def _declared() -> tuple[_Doc, ...]:
         for m in t.ilostat:
             docs.append(_doc(Hit("indicator", m.indicator, f"ILOSTAT indicator {m.indicator}",
                                  f"Table {t.number}. {t.short}", table=t.number), m.indicator))
-    seen = set()
+    using: dict[str, list[tuple[int, str]]] = {}      # codelist -> (table, dimension) using it
     for t in s.tables.values():
         for d in t.own_dimensions:
-            if d.codelist.id in seen or d.codelist.id == "CL_PARTNER":
-                continue
-            seen.add(d.codelist.id)
-            for code in d.codelist:
-                docs.append(_doc(Hit("code", code.id, code.name, d.codelist.name, table=t.number, dimension=d.id),
-                                 code.id, code.name, d.codelist.name))
+            if d.codelist.id != "CL_PARTNER":
+                using.setdefault(d.codelist.id, []).append((t.number, d.id))
+    for cl_id, uses in using.items():
+        cl = s.codelists[cl_id]
+        (first, dim), numbers = uses[0], tuple(n for n, _ in uses)
+        for code in cl:
+            docs.append(_doc(Hit("code", code.id, code.name, cl.name, table=first, dimension=dim, tables=numbers),
+                             code.id, code.name, cl.name))
     return tuple(docs)
 
 

@@ -53,7 +53,10 @@ def test_search_leads_to_the_right_pages(sample_client):
     html = sample_client.get("/search?q=construction").text
     assert 'href="/standard/5#ECO_ISIC4_F"' in html and 'href="/tables/5?ECO=ECO_ISIC4_F"' in html
     assert 'href="/countries/MMR"' in sample_client.get("/search?q=Myanmar").text
-    assert 'href="/standard/6#OCU_ISCO08_9"' in sample_client.get("/search?q=ISCO+9").text
+    isco = sample_client.get("/search?q=ISCO+9").text
+    assert 'href="/standard/6#OCU_ISCO08_9"' in isco
+    for n in (6, 12, 17):                                          # every table classified by occupation
+        assert f'href="/tables/{n}?OCU=OCU_ISCO08_9"' in isco
     assert 'href="/sources/BA_1"' in sample_client.get("/search?q=ba_1").text
     assert "Nothing found" in sample_client.get("/search?q=qqqzzz").text
     assert sample_client.get("/search?q=" + "x" * 300).status_code == 400

@@ -41,4 +41,4 @@ def search_page(request: Request, conn: Connection = Depends(get_conn)):
     groups = [(kind, KIND_TITLES[kind], [h for h in hits if h.kind == kind]) for kind in KINDS]
     return page(request, "search.html", conn=conn, title=published.gettext_for(request)("Search"), q=q,
                 hits=hits, groups=[g for g in groups if g[2]], target=lambda h: target(h, keep),
-                explorer=lambda h: published.explorer(h.table, keep, **{h.dimension: h.id}))
+                explorer=lambda h, n=None: published.explorer(n or h.table, keep, **{h.dimension: h.id}))
