@@ -34,6 +34,9 @@ def test_corridors_outward_from_the_origin(sample_client):
     html = sample_client.get("/corridors?table=15&year=2020&country=MMR&direction=outward").text
     assert "Corridors from Myanmar" in html
     assert re.search(r"Thailand 12\.0 .*Singapore 3\.0", _table(html, "map-table"))
+    # outward from a country that reports nothing itself: what the destinations report
+    lao = sample_client.get("/corridors?table=3&country=LAO&direction=outward").text
+    assert "Thailand 30.0" in _table(lao, "map-table")
     # the default year is the table's latest
     assert 'selected>2020<' in sample_client.get("/corridors?table=15").text
 

@@ -37,7 +37,10 @@ def test_profile_of_the_origin_side_and_by_sex(sample_client):
     cit = _text(sample_client.get("/countries/THA?basis=CIT").text)
     assert "Working-age migrants 90.0 thousand 2020" in cit and "XA_4" not in cit    # inflows are BIR only
     women = sample_client.get("/countries/THA?sex=SEX_F")
-    assert women.status_code == 200 and "no figures for Thailand" in _text(women.text)
+    assert women.status_code == 200 and "no figures reported by Thailand" in _text(women.text)
+    # a partner country reports nothing itself: the page leads to what others report about it
+    lao = sample_client.get("/countries/LAO").text
+    assert 'href="/corridors?table=3&amp;country=LAO&amp;direction=outward"' in lao
 
 
 def test_unknown_country_and_bad_parameters_are_4xx_pages(sample_client):
