@@ -10,7 +10,16 @@ import importlib
 from fastapi import APIRouter
 
 ROUTERS: tuple[str, ...] = (
-    "ilms.web.home",
+    "ilms.web.portal.static",
+    "ilms.web.portal.home",
+    "ilms.web.portal.download",
+    "ilms.web.portal.explorer",
+    "ilms.web.portal.countries",
+    "ilms.web.portal.corridors",
+    "ilms.web.portal.availability",
+    "ilms.web.portal.sources",
+    "ilms.web.portal.standard",
+    "ilms.web.portal.search",
     "ilms.web.api.health",
     "ilms.web.api.tables",
     "ilms.web.api.data",
