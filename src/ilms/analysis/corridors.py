@@ -42,7 +42,7 @@ def values(conn: Connection, corridor_id: str, cut: int, *, year: str | None = N
     c = declarations().corridors[corridor_id]
     region = region or structure().default_region
     partner = dimension_column(c.partner, c.table)
-    value = public_value()
+    value = public_value(cut)
     stmt = (select(series.c.ref_area, series.c.source, series.c.basis, partner, observation.c.time_period,
                    func.sum(value))
             .join(series, series.c.id == observation.c.series_id)

@@ -63,7 +63,7 @@ def term_cells(conn: Connection, ind: Indicator, term: Term, basis: str, cut: in
     partner_dims = [d for d, codes in term.filters.items() if codes == REGION_MEMBERS]
     cols = [series.c.ref_area, series.c.source, observation.c.time_period] + \
         [_col(d, ind.table) for d in key_dims] + [_col(d, ind.table) for d in partner_dims]
-    value = public_value()
+    value = public_value(cut)
     stmt = (select(*cols, distinct_flags(conn), func.sum(value), func.count(value))
             .join(series, series.c.id == observation.c.series_id)
             .where(series.c.table_no == ind.table, series.c.basis == basis, visible_at(cut),

@@ -77,7 +77,7 @@ class QualityMap:
 
 
 def _reported(conn: Connection, cut: int, countries) -> list[tuple]:
-    value = public_value()
+    value = public_value(cut)
     stmt = (select(series.c.ref_area, series.c.table_no, series.c.source, series.c.basis,
                    observation.c.time_period, func.count(value))
             .join(series, series.c.id == observation.c.series_id)
@@ -94,7 +94,7 @@ def _required_present(conn: Connection, cut: int, table_no: int, countries) -> d
     stmt = (select(series.c.ref_area, observation.c.time_period)
             .join(series, series.c.id == observation.c.series_id)
             .where(series.c.table_no == table_no, visible_at(cut), observation.c.deleted.is_(False),
-                   public_value().is_not(None), series.c.ref_area.in_(countries)))
+                   public_value(cut).is_not(None), series.c.ref_area.in_(countries)))
     for dim in table.key_order:
         if dim in ("REF_AREA", "SOURCE", "BASIS"):
             continue

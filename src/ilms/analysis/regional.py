@@ -132,7 +132,7 @@ def regional_totals(conn: Connection, table: int, filters: Mapping[str, tuple[st
     """A cell of ``table`` (filters fix every non-common dimension and SEX) summed over the members,
     per year, only where every member reports it; one source per country and year."""
     region = region or structure().default_region
-    value = public_value()
+    value = public_value(cut)
     stmt = (select(series.c.ref_area, observation.c.time_period, series.c.source, func.sum(value), func.count(value))
             .join(series, series.c.id == observation.c.series_id)
             .where(series.c.table_no == table, series.c.basis == basis, visible_at(cut),

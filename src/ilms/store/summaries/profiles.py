@@ -103,7 +103,7 @@ def figure(conn: Connection, cut: int, area: str, fig: Figure | str, *, sex: str
     fig = FIGURES[fig] if isinstance(fig, str) else fig
     _check(fig.table, fig.codes)
     rank = ranked([observation.c.time_period]).label("rank")
-    inner = (select(observation.c.time_period, public_value().label("value"), observation.c.status,
+    inner = (select(observation.c.time_period, public_value(cut).label("value"), observation.c.status,
                     observation.c.note_source, observation.c.note_indicator, observation.c.note_classif,
                     series.c.source, series.c.basis, rank)
              .select_from(joined()).where(_where(cut, area, fig.table, sex, fig.codes, basis))).subquery()
@@ -119,7 +119,7 @@ def ratio(conn: Connection, cut: int, area: str, r: Ratio | str, *, sex: str = "
     _check(r.table, {**r.codes, r.dimension: r.numerator})
     _check(r.table, {r.dimension: r.denominator})
     col = dimension_column(r.dimension, r.table)
-    value = public_value()
+    value = public_value(cut)
     num = func.max(_when(col == r.numerator, value)).label("num")
     den = func.max(_when(col == r.denominator, value)).label("den")
     group = (observation.c.time_period, series.c.source, series.c.basis, source.c.type)
@@ -182,7 +182,7 @@ def distribution(conn: Connection, cut: int, area: str, table_no: int, *, sex: s
         return None
     col = dimension_column(dim, table_no)
     mig = dimension_column("MIG", table_no) if has_mig else None
-    stmt = (select(col, *([mig] if has_mig else []), public_value())
+    stmt = (select(col, *([mig] if has_mig else []), public_value(cut))
             .select_from(joined())
             .where(visible(cut), series.c.table_no == table_no, series.c.ref_area == area, series.c.sex == sex,
                    series.c.source == chosen.source, series.c.basis == chosen.basis,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import and_, case, func
 
 from ...tables import structure
+from .. import read
 from ..read import visible_at
 from ..schema import observation, series, source
 
@@ -16,9 +17,10 @@ def visible(cut: int):
     return and_(visible_at(cut), observation.c.deleted.is_(False))
 
 
-def public_value():
-    """The value, or NULL where it is confidential: SUM/AVG then leave it out, a cell shows none."""
-    return case((observation.c.confidential.is_(True), None), else_=observation.c.value)
+def public_value(cut: int):
+    """The value, or NULL where it is confidential or withheld by the release's secondary suppression
+    pattern: SUM/AVG then leave it out, a cell shows none (``store.read.public_value``, one rule)."""
+    return read.public_value(cut)
 
 
 def _rank(codelist_id: str, column):

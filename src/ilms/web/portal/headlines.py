@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 from sqlalchemy import Connection, select
 
-from ...store.read import dimension_column, visible_at
+from ...store.read import dimension_column, public_value, visible_at
 from ...store.summaries.memo import per_cut
 from ...store.schema import observation, series
 from ...tables import Region, structure
@@ -82,8 +82,7 @@ def _rows(conn: Connection, d: Declaration, cut: int, countries: tuple[str, ...]
                    share_col if share_col is not None else series.c.table_no, observation.c.value)
             .join(series, series.c.id == observation.c.series_id)
             .where(series.c.table_no == d.table, series.c.ref_area.in_(countries), visible_at(cut),
-                   observation.c.deleted.is_(False), observation.c.confidential.is_(False),
-                   observation.c.value.is_not(None)))
+                   observation.c.deleted.is_(False), public_value(cut).is_not(None)))
     for dim, code in d.codes.items():
         stmt = stmt.where(dimension_column(dim, d.table) == code)
     if d.is_share:
