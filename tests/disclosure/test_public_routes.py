@@ -35,8 +35,14 @@ PATHS = {   # what each path parameter is asked for: per route, or by name
     ("/rest/v2/structure/{path:path}", "path"): ["dataflow/ILMS/DF_ILMS_T09"],
     ("/rest/v2/{resource}/{path:path}", "path"): ["ILMS/DF_ILMS_T09"],
     ("/rest/schema/{path:path}", "path"): ["dataflow/ILMS/DF_ILMS_T09"],
+    ("/rest/v2/schema/{path:path}", "path"): ["dataflow/ILMS/DF_ILMS_T09/1.0"],
+    ("/static/{path:path}", "path"): ["portal.css"],
     ("/rest/{structure_type}/{path:path}", "path"): ["ILMS/DF_ILMS_T09"],
     ("/api/tables/{rest:path}", "rest"): ["9/data?REF_AREA=THA"],
+    ("/countries/{code}", "code"): ["THA"],
+    ("/sources/{code}", "code"): ["XA_9083"],
+    "indicator_id": ["FEM_SHARE_INFLOW"],      # women's share of inflows: table 9
+    "sub_id": ["1"],                           # submissions: not public (refused), walked all the same
     "number": ["9"],
     "name": [REL],
     "release": [REL],
@@ -61,7 +67,7 @@ def _get_routes(app):
 def _numbers(body: bytes) -> set[float]:
     if body[:2] == b"\x1f\x8b":
         body = gzip.decompress(body)
-    if body[:2] == b"PK":
+    if body[:4] == b"PK\x03\x04":                 # a zip (xlsx), not text that starts with "PK"
         found = set()
         with zipfile.ZipFile(io.BytesIO(body)) as z:
             if any(n.startswith("xl/") for n in z.namelist()):

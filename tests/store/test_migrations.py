@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, select
 
 from ilms.cli import main
 from ilms.collect.load import load_file
-from ilms.store import migrate, releases
+from ilms.store import migrate, read, releases
 from ilms.store.db import make_engine
 
 from .durability import blank_database, demo_rows, write_ilostat
@@ -35,9 +35,18 @@ def _rows(engine) -> dict[str, list[dict]]:
                 for t in md.sorted_tables if t.name != "alembic_version"}
 
 
+def _as_before_disclosure_control(monkeypatch):
+    """The data of an older database are written by today's code with what came in 0005 switched off:
+    releases had no suppression pattern (no create hook, no audit on publish, nothing to mask)."""
+    monkeypatch.setattr(releases, "CREATE_HOOKS", [])
+    monkeypatch.setattr(releases, "PUBLISH_CHECKS", [])
+    monkeypatch.setattr(read, "suppressed_column", lambda conn, cut: None)
+
+
 @pytest.mark.parametrize("revision", EARLIER)
-def test_an_older_database_upgrades_and_keeps_every_value(revision, backend, files, tmp_path):
+def test_an_older_database_upgrades_and_keeps_every_value(revision, backend, files, tmp_path, monkeypatch):
     url, drop = blank_database(backend, tmp_path, PG_URL)
+    _as_before_disclosure_control(monkeypatch)
     engine = make_engine(url)
     try:
         migrate.upgrade(engine, revision)
@@ -54,6 +63,7 @@ def test_an_older_database_upgrades_and_keeps_every_value(revision, backend, fil
         before = _rows(engine)
         assert len(before["observation"]) == 900 + 600
         engine.dispose()
+        monkeypatch.undo()                                      # from here on, today's code whole
 
         result = CliRunner().invoke(main, ["db", "upgrade"], env={"ILMS_DATABASE_URL": url}, catch_exceptions=False)
         assert result.exit_code == 0, result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ilms.disclosure.pattern import is_suppressed
 from ilms.store.summaries import corridors
 from ilms.store.summaries.corridors import DESTINATION, ORIGIN
 
@@ -38,7 +39,11 @@ def test_ranking_largest_first_confidential_last(engine, sample):
         assert corridors.years(conn, sample.later, 3) == {"2019": 1, "2020": 1}
     assert corridors.best_year({"2019": 3, "2020": 5, "2021": 5, "2022": 2}) == "2021"
     assert corridors.best_year({}) is None
-    assert [(f.origin, f.value) for f in ranked] == [("MMR", 60.0), ("LAO", 30.0), ("KHM", None)]
+    # LAO is withheld by the release's secondary suppression: with TOTAL and MMR published it would give
+    # the confidential KHM by difference (docs/disclosure.md); withheld corridors rank last, like KHM
+    assert [(f.origin, f.value) for f in ranked] == [("MMR", 60.0), ("KHM", None), ("LAO", None)]
+    with engine.connect() as conn:
+        assert is_suppressed(conn, "S-1", 3, "THA.BA_1.BIR.SEX_T.LAO", "2020")
 
 
 def test_mirror_shows_both_sides_and_the_difference(engine, sample):
@@ -55,7 +60,7 @@ def test_mirror_shows_both_sides_and_the_difference(engine, sample):
     mys = both[("nationals_abroad", 13, "MMR", "MYS")]
     assert mys.destination_figure is None and mys.difference is None
     lao = both[("nationals_abroad", 13, "LAO", "THA")]
-    assert lao.origin_figure is None and lao.destination_figure.value == 30.0
+    assert lao.origin_figure is None and lao.destination_figure.value is None    # withheld (secondary)
     assert both[("nationals_abroad", 13, "KHM", "THA")].difference is None     # confidential side
 
 
