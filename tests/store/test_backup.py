@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
-import time
 
 import pytest
 from click.testing import CliRunner
 
 from ilms.cli import main
-from ilms.collect.load import load_file
+from ilms.collect.load import load_file, load_into
 from ilms.store import releases
 from ilms.store.backup import BackupError, backup, file_backend, restore
 from ilms.store.db import make_engine
 
-from .durability import ILMS, blank_database, demo_rows, dump, ilms_env, write_ilostat
+from .durability import blank_database, demo_rows, dump, write_ilostat
 
 PG_URL = os.environ.get("ILMS_TEST_POSTGRES_URL")
 
@@ -50,21 +47,17 @@ def test_backup_taken_during_a_load_restores_every_row_version_and_checksum(data
     _history(engine, files)
     before = dump(engine)
     assert {r[1] for r in before["release"]} == {"r-1", "r-2"}
-    # a load is writing (uncommitted) while the backup runs: the backup has the committed state only
-    proc = subprocess.Popen([*ILMS, "load", "--no-check", str(files["big"])],
-                            env=ilms_env(database_url, ILMS_PROGRESS="1"),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        buffer = b""
-        while b"obs" not in buffer and proc.poll() is None:
-            buffer += os.read(proc.stderr.fileno(), 1024)
-        target = tmp_path / "ilms.backup"
+    # a load is writing (uncommitted, in this process's open transaction) while the backup runs in
+    # another connection (SQLite) or process (pg_dump): the backup has the committed state only
+    target = tmp_path / "ilms.backup"
+    with engine.connect() as conn:
+        tx = conn.begin()
+        assert load_into(conn, files["big"], by="writer", check=False).summary.added > 0
         result = _invoke(database_url, "backup", str(target))
-        assert result.exit_code == 0, result.output
-        assert f"to {target}" in result.output
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        tx.commit()                                   # the load commits after the backup
+    assert result.exit_code == 0, result.output
+    assert f"to {target}" in result.output
+    assert dump(engine) != before
     engine.dispose()
     assert file_backend(target) == backend
 

@@ -141,6 +141,15 @@ def _megabyte_cell(target: Path, template: Path):
     marked.unlink()
 
 
+def _many_cells(target: Path, template: Path):
+    """200,001 small cells appended to the Metadata sheet (a 6 MB part, about 100 kB packed)."""
+    part = _sheet_part(template, "Metadata")
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>1</v></c><c r="B{r}"><v>2</v></c></row>'
+                   for r in range(1000, 101_001))
+    _repacked(lambda n, d: d.replace(b"</sheetData>", rows.encode() + b"</sheetData>") if n == part else d)(
+        target, template)
+
+
 def _set_t05(value) -> Callable:
     def edit(wb):
         wb["T05"][t05_value_cell(wb)] = value
@@ -195,6 +204,7 @@ CASES: list[Case] = [
     Case("formula-cell.xlsx", _set_t05("=SUM(1,2)"), ("T05!D", "a formula (=SUM(1,2)) with no computed value")),
     Case("megabyte-cell.xlsx", _megabyte_cell,
          ("Metadata!H10", "1,000,000 characters", "32,767")),
+    Case("too-many-cells.xlsx", _many_cells, ("Metadata!A", "more than 200,000 cells", "ILMS_QUESTIONNAIRE_MAX_CELLS")),
     Case("negative.xlsx", _set_t05(-12), ("T05!D", "is negative")),
     Case("nan.xlsx", _set_t05("NaN"), ("T05!D", "'NaN' is not a number")),
     Case("other-codelist.xlsx", _edited(lambda wb: wb["Metadata"].__setitem__("E10", "SEX_F")), ("Metadata!E10",)),

@@ -8,7 +8,9 @@ Refused, each with the part or the sheet and cell:
   ("billion laughs") and external entities (reading local files, network calls) are smuggled in;
 * a formula with no computed value: the file was written by a program that does not calculate,
   and reading it "values only" would silently find the cell empty;
-* a cell text longer than Excel's own limit (32,767 characters): megabyte cells are not data.
+* a cell text longer than Excel's own limit (32,767 characters): megabyte cells are not data;
+* more cells than ``max_cells`` in the whole workbook (``ILMS_QUESTIONNAIRE_MAX_CELLS``, default
+  200,000; a questionnaire has about 6,000): counted while streaming, before anything is built.
 
 The XML itself is read with ``defusedxml`` (which refuses DTDs and entities a second time), and
 openpyxl, which uses ``defusedxml`` whenever it is installed, reads the rest.
@@ -33,7 +35,15 @@ REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-def check_package(path: Path, archive: zipfile.ZipFile) -> None:
+DEFAULT_MAX_CELLS = 200_000
+
+
+class _Count:
+    def __init__(self, limit: int):
+        self.limit, self.n = limit, 0
+
+
+def check_package(path: Path, archive: zipfile.ZipFile, *, max_cells: int = DEFAULT_MAX_CELLS) -> None:
     """Raise ``ReadError`` naming what makes the package unsafe; return quietly otherwise."""
     names = archive.namelist()
     for name in names:
@@ -47,9 +57,10 @@ def check_package(path: Path, archive: zipfile.ZipFile) -> None:
         if name.endswith((".xml", ".rels", ".vml")) and _has_dtd(archive, name):
             raise ReadError(path, name, "the part declares a DTD (<!DOCTYPE ...>), which Excel never writes: "
                                         "refused (XML entity expansion or external entities)")
+    count = _Count(max_cells)
     for sheet, part in _sheet_parts(archive).items():
         if part in names:
-            _check_cells(path, archive, sheet, part)
+            _check_cells(path, archive, sheet, part, count)
     if "xl/sharedStrings.xml" in names:
         _check_shared_strings(path, archive)
 
@@ -82,11 +93,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _check_cells(path: Path, archive: zipfile.ZipFile, sheet: str, part: str) -> None:
+def _check_cells(path: Path, archive: zipfile.ZipFile, sheet: str, part: str, count: _Count) -> None:
     try:
         with archive.open(part) as f:
             for _event, elem in iterparse(f):
                 if elem.tag == f"{MAIN}c":
+                    count.n += 1
+                    if count.n > count.limit:
+                        raise ReadError(path, f"{sheet}!{elem.get('r') or '?'}",
+                                        f"the workbook holds more than {count.limit:,} cells (a questionnaire has "
+                                        "about 6,000; ILMS_QUESTIONNAIRE_MAX_CELLS)")
                     _check_cell(path, sheet, elem)
                     elem.clear()
                 elif elem.tag == f"{MAIN}row":

@@ -31,6 +31,16 @@ def max_bytes() -> int:
         raise ValueError(f"ILMS_QUESTIONNAIRE_MAX_MB={text!r} is not a number of megabytes") from None
 
 
+def max_cells() -> int:
+    """The cell limit of a whole workbook: ``ILMS_QUESTIONNAIRE_MAX_CELLS`` (default 200,000)."""
+    from .package_check import DEFAULT_MAX_CELLS
+    text = os.environ.get("ILMS_QUESTIONNAIRE_MAX_CELLS")
+    try:
+        return int(text) if text else DEFAULT_MAX_CELLS
+    except ValueError:
+        raise ValueError(f"ILMS_QUESTIONNAIRE_MAX_CELLS={text!r} is not a whole number") from None
+
+
 def is_encrypted_ooxml(path: Path) -> bool:
     with open(path, "rb") as f:
         data = f.read()
@@ -65,7 +75,7 @@ def open_workbook(path: Path, limit: int | None = None):
             bad = archive.testzip()
             if bad is not None:
                 raise ReadError(path, None, f"the workbook is corrupt (damaged part {bad})")
-            check_package(path, archive)
+            check_package(path, archive, max_cells=max_cells())
         return openpyxl.load_workbook(path, data_only=True)
     except ReadError:
         raise
