@@ -1,4 +1,4 @@
-# ilms developer tasks. `make venv`, `make run`, `make test`, `make lock`, `make clean`.
+# ilms developer tasks. `make venv`, `make run`, `make test`, `make lock`, `make node`, `make messages`, `make clean`.
 SHELL := /bin/bash
 
 # Python used to create the venv: python3.11 if present, else python3 (checked to be >= 3.11).
@@ -10,7 +10,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := venv
-.PHONY: venv lock run test clean
+.PHONY: venv lock run test clean node messages
 
 venv: $(STAMP)
 
@@ -35,10 +35,28 @@ run: venv
 	$(VENV)/bin/ilms demo --if-empty
 	$(VENV)/bin/ilms serve --host $(HOST) --port $(PORT)
 
+# npm packages of the portal's tests and build (package.json / package-lock.json): axe-core for the
+# accessibility checks, world-atlas (Natural Earth) for scripts/build_map.py. Nothing is served from them.
+NODE_STAMP := node_modules/.installed
+node: $(NODE_STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is required (scripts/system-packages.sh installs it)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+# the portal's interface text: extract every _() of code and templates into the catalogue template
+# and merge it into each language's messages.po (see docs/portal.md)
+messages: venv
+	$(VENV)/bin/pybabel extract -F babel.cfg -o src/ilms/web/portal/locale/messages.pot --no-location --sort-output src/ilms/web/portal src/ilms/store/summaries
+	for dir in src/ilms/web/portal/locale/*/LC_MESSAGES; do lang=$$(basename $$(dirname $$dir)); \
+	  $(VENV)/bin/pybabel update -i src/ilms/web/portal/locale/messages.pot -d src/ilms/web/portal/locale \
+	    -l $$lang -D messages --no-fuzzy-matching; done
+
 test: venv
 	bash scripts/system-packages.sh
+	$(MAKE) node
 	$(VENV)/bin/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) node_modules
 	rm -f data/ilms.sqlite*

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from ilms.cli import main
 from ilms.demo import DEMO_NOTICE
+from ilms.disclosure import pattern, protect
 from ilms.demo.dataset import observations
 from ilms.demo.load import release_name
 from ilms.store import releases, sources
@@ -18,10 +19,12 @@ from ilms.tables import structure
 SEED = 7
 
 
-def expected_checksum(seed: int) -> tuple[str, int]:
-    """The release checksum computed from the generator alone, the way the store computes it."""
+def expected_checksum(seed: int, withheld: set = frozenset()) -> tuple[str, int]:
+    """The release checksum computed from the generator alone, the way the store computes it: the
+    confidential cells and the release's secondary suppression pattern (``withheld``) masked."""
     ordered = sorted(observations(seed), key=lambda o: (o.table, ".".join(o.key).encode(), o.time.encode()))
-    return checksum(o.with_(value=None) if o.confidential else o for o in ordered)
+    return checksum(o.with_(value=None, confidential=True) if o.confidential or o.cell() in withheld else o
+                    for o in ordered)
 
 
 @pytest.mark.slow
@@ -41,8 +44,11 @@ def test_demo_loads_publishes_and_then_leaves_the_database_alone(env_database):
             assert r is not None and r.published and r.synthetic
             assert DEMO_NOTICE in r.description
             assert releases.latest_published(conn).name == r.name
-            assert (r.checksum, r.n_observations) == expected_checksum(SEED)     # same seed, same checksum
+            withheld = set(pattern.cells(conn, r.name))
+            assert withheld and pattern.get(conn, r.name).n_secondary == len(withheld)
+            assert (r.checksum, r.n_observations) == expected_checksum(SEED, withheld)   # same seed, same checksum
             assert releases.verify(conn, r.name)[0]
+            assert protect.audit(conn, r.name).ok        # no confidential value derivable (issue 13)
             catalogue = sources.catalogue(conn)
             assert {s["ref_area"] for s in catalogue} == set(structure().default_region.all_members())
             assert all(DEMO_NOTICE in s["notes"] and s["name"] and s["agency"] for s in catalogue)

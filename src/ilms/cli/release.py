@@ -1,11 +1,13 @@
-"""``ilms release create|publish|list|verify``."""
+"""``ilms release create|publish|list|verify|audit|protect``."""
 from __future__ import annotations
+
+import sys
 
 import click
 
 from ..store import releases
 from ..store.changesets import actor
-from .base import by_option, fail, get_engine, main
+from .base import by_option, fail, get_engine, main, progress
 
 
 @main.group("release")
@@ -38,7 +40,8 @@ def release_create(name, description, synthetic, by):
                    "invisible on every public route, until then.")
 @by_option
 def release_publish(name, downloads, at, by):
-    """Publish release NAME (now, or at --at TIME): it becomes what the public sees by default."""
+    """Publish release NAME (now, or at --at TIME): it becomes what the public sees by default.
+    Refused (nothing written) when its disclosure audit fails (see `ilms release audit`)."""
     import datetime as dt
     when = None
     if at:
@@ -95,3 +98,46 @@ def release_verify(name):
         click.echo(f"release {name}: OK (sha256 {stored})")
     else:
         fail(f"release {name}: checksum MISMATCH: stored {stored}, recomputed {recomputed}")
+
+
+def _clusters(conn, name) -> int:
+    from ..disclosure.protect import primaries
+    found = releases.get(conn, name)
+    return len({c for _, c in primaries(conn, found.cut)}) if found else 0
+
+
+@release_group.command("audit")
+@click.argument("name")
+def release_audit(name):
+    """Audit the disclosure control of release NAME: for every confidential cell, the interval the
+    public can prove from the release (its suppression pattern applied), the declared relations and
+    the previous published release, against the protection range (ILMS_DISCLOSURE_PROTECTION).
+    Prints real values: for curators. Exit 1 if any cell is not protected."""
+    from ..disclosure import protect
+    try:
+        with get_engine().connect() as conn:
+            with progress(_clusters(conn, name), "auditing", "cluster") as step:
+                result = protect.audit(conn, name, progress=step)
+    except releases.ReleaseError as exc:
+        fail(str(exc), 2)
+    for line in protect.report_lines(result):
+        click.echo(line)
+    if not result.ok:
+        sys.exit(1)
+
+
+@release_group.command("protect")
+@click.argument("name")
+def release_protect(name):
+    """(Re)compute the secondary suppression pattern of unpublished release NAME (e.g. after another
+    release was published, or with other ILMS_DISCLOSURE_* settings) and retake its checksum."""
+    from ..disclosure import protect
+    try:
+        with get_engine().begin() as conn:
+            with progress(_clusters(conn, name), "protecting", "cluster") as step:
+                made = protect.protect(conn, name, progress=step)
+            r = releases.get(conn, name)
+    except releases.ReleaseError as exc:
+        fail(str(exc))
+    click.echo(f"release {name}: {made.n_primary} confidential cell(s), {made.n_secondary} secondary cell(s) "
+               f"withheld ({made.objective}; pattern sha256 {made.checksum}); release sha256 {r.checksum}")

@@ -16,7 +16,6 @@ only a name, the caller must say which catalogue source the data come from (``so
 """
 from __future__ import annotations
 
-import csv
 import io
 import re
 from pathlib import Path
@@ -26,7 +25,7 @@ from ..observation import Observation
 from ..tables import structure
 from .ilostat import to_observation
 from .ilostat_mapping import SOURCE, CodeError
-from .registry import ReadError, ReadLog, open_text, register_reader
+from .registry import ReadError, ReadLog, csv_records, open_text, register_reader
 
 FLOW = re.compile(r"^(?:[A-Za-z0-9_.]+:)?DF_([A-Z0-9_]+)(?:\([^)]*\))?$")
 FIXED_DIMENSIONS = {"REF_AREA", "FREQ", "MEASURE", "SEX"}
@@ -105,24 +104,27 @@ def to_bulk_fields(row: dict[str, str], classif_columns: list[str], source: str 
     return fields
 
 
-def read_sdmx_csv(text: IO[str], name: str, *, source: str | None = None) -> Iterator[Observation]:
+def read_sdmx_csv(text: IO[str], name: str | Path, *, source: str | None = None) -> Iterator[Observation]:
     """Observations of one ILO SDMX-CSV response or file; errors name ``name`` and the line."""
-    rows = csv.reader(text)
+    records = csv_records(text, name)
     try:
-        header = [h.strip().upper() for h in next(rows)]
+        _, header = next(records)
     except StopIteration:
         return
+    header = [h.strip().upper() for h in header]
     if "DATAFLOW" not in header or "TIME_PERIOD" not in header:
         raise ReadError(name, "line 1", "not SDMX-CSV of an ILO dataflow (needs DATAFLOW ... TIME_PERIOD columns)")
+    if header.index("DATAFLOW") > header.index("TIME_PERIOD"):
+        raise ReadError(name, "line 1", "the DATAFLOW column must come before the dimensions and TIME_PERIOD")
     dims = header[header.index("DATAFLOW") + 1:header.index("TIME_PERIOD")]
     classif_columns = [d for d in dims if d not in FIXED_DIMENSIONS]
-    for row in rows:
+    label = Path(name).name if isinstance(name, Path) else name
+    for line, row in records:
         if not any(cell.strip() for cell in row):
             continue
-        line = rows.line_num
         try:
             fields = to_bulk_fields(dict(zip(header, row)), classif_columns, source)
-            yield to_observation(fields, f"{name}:{line}")
+            yield to_observation(fields, f"{label}:{line}")
         except CodeError as exc:
             raise ReadError(name, f"line {line}", str(exc)) from None
 
@@ -138,7 +140,7 @@ class IloSdmxCsv:
     def read(self, path: Path, *, log: ReadLog | None = None, source: str | None = None,
              **_options) -> Iterator[Observation]:
         with open_text(path) as text:
-            yield from read_sdmx_csv(text, Path(path).name, source=source)
+            yield from read_sdmx_csv(text, Path(path), source=source)
 
 
 def read_bytes(body: bytes, name: str, *, source: str | None = None) -> Iterator[Observation]:

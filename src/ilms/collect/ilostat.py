@@ -15,21 +15,30 @@ regard to case.
 """
 from __future__ import annotations
 
-import csv
 import math
+import re
 from pathlib import Path
 from typing import Iterator, Mapping
 
 from ..observation import Observation, decimals_of
 from ..tables import structure
 from .ilostat_mapping import CodeError, check_status, check_time, fields_of, key_of
-from .registry import ReadError, ReadLog, open_text, register_reader
+from .registry import ReadError, ReadLog, csv_records, open_text, register_reader
 
 REQUIRED = ("ref_area", "source", "indicator", "sex", "classif1", "time", "obs_value")
 
 
+#: characters no text of a statistical file holds (C0 controls but tab, line feed, carriage return)
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def to_observation(fields: Mapping[str, str], provenance: str) -> Observation:
     """An ILOSTAT row (stripped texts by column name) as an Observation; raises ``CodeError``."""
+    for column, text in fields.items():
+        bad = CONTROL.search(text)
+        if bad:
+            raise CodeError(column, f"holds the control character U+{ord(bad.group()):04X}, which no text "
+                                    "has (a binary file, or a damaged one?)")
     table, key = key_of(fields["indicator"].upper(), fields["ref_area"].upper(), fields["source"],
                         fields["sex"].upper(), fields["classif1"], fields.get("classif2", ""))
     time = check_time(fields["time"])
@@ -84,21 +93,13 @@ class IlostatCsv:
         name = path.name
         s = structure()
         with open_text(path) as text:
-            rows = csv.reader(text)
+            records = csv_records(text, path)
             try:
-                columns = _header(path, next(rows))
+                _, names = next(records)
             except StopIteration:
                 raise ReadError(path, None, "the file is empty") from None
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise ReadError(path, "line 1", f"not a readable CSV: {exc}") from None
-            while True:
-                try:
-                    row = next(rows)
-                except StopIteration:
-                    return
-                except (csv.Error, UnicodeDecodeError) as exc:
-                    raise ReadError(path, f"line {rows.line_num}", f"not a readable CSV: {exc}") from None
-                line = rows.line_num
+            columns = _header(path, names)
+            for line, row in records:
                 if not any(cell.strip() for cell in row):
                     continue
                 fields = fields_of({c: row[i] for c, i in columns.items() if i < len(row)})

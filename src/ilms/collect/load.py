@@ -106,6 +106,12 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
         raise LoadRefused(path.name, str(exc)) from exc
     except KeyError as exc:
         raise LoadRefused(path.name, exc.args[0]) from exc
+    if getattr(reader, "context", False):
+        # context data (e.g. UN DESA): stored as its own dataset, never in the 17 tables
+        try:
+            return reader.load_into(conn, path, by=by, reason=reason, **options)
+        except (ReadError, ValueError) as exc:
+            raise LoadRefused(path.name, str(exc)) from exc
     digest = sha256_file(path)
     log = ReadLog()
     kept: list[Observation] = []

@@ -14,10 +14,12 @@ format is a new module and nothing else.
 """
 from __future__ import annotations
 
+import csv
 import gzip
 import importlib
 import io
 import pkgutil
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +122,41 @@ def open_text(path: str | Path) -> IO[str]:
     return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="")
 
 
+def not_utf8(path: str | Path, exc: UnicodeDecodeError) -> ReadError:
+    """The refusal of a text file that is not UTF-8, naming the line of its first bad byte."""
+    hint = "save it as UTF-8 (Excel: \"CSV UTF-8\"; LibreOffice: character set Unicode (UTF-8))"
+    try:
+        with open_binary(path) as f:
+            for n, raw in enumerate(f, 1):
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError as bad:
+                    return ReadError(path, f"line {n}", f"byte 0x{raw[bad.start]:02x} at column {bad.start + 1} "
+                                                        f"is not UTF-8 text: {hint}")
+    except (OSError, EOFError):
+        pass
+    return ReadError(path, None, f"not UTF-8 text ({exc.reason}): {hint}")
+
+
+def csv_records(text: IO[str], path: str | Path) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` of each CSV record of ``text`` (read from ``path``); a record that cannot
+    be read (not UTF-8, a field over the csv module's limit, a NUL byte...) is a ``ReadError``
+    naming its line."""
+    rows = csv.reader(text)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise not_utf8(path, exc) from None
+        except csv.Error as exc:
+            raise ReadError(path, f"line {rows.line_num}", f"not a readable CSV record: {exc}") from None
+        except (OSError, EOFError, zlib.error) as exc:      # a damaged or truncated gzip file
+            raise ReadError(path, f"line {rows.line_num + 1}", f"the compressed file is damaged ({exc})") from None
+        yield rows.line_num, row
+
+
 def head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
     try:
         with open_binary(path) as f:
@@ -134,6 +171,8 @@ def detect(path: str | Path) -> Reader:
     if not path.is_file():
         raise ReadError(path, None, "no such file")
     start = head(path)
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError(path, None, "a UTF-16 text file: save it as UTF-8 (Excel: \"CSV UTF-8\")")
     for reader in readers().values():
         if reader.sniff(path, start):
             return reader

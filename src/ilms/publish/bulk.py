@@ -46,7 +46,7 @@ from ..store.releases import Release
 from ..store.schema import observation, series
 from ..tables import structure
 from . import citation as cite
-from .bulk_formats import NOTICE, BuildContext, BulkFormat, formats
+from .bulk_formats import FORMATS, NOTICE, BuildContext, BulkFormat, formats
 from .bulk_names import file_name, release_token, table_scope
 from .fanout import Fanout, batched
 from .release_diff import diff, totals
@@ -131,6 +131,11 @@ def _write_files(engine: Engine, ctx: BuildContext, folder: Path,
                 progress(f"table {number}")
         for p, h in whole:
             written.append((p, fan.finish(h)))
+    for fmt in formats("derived"):
+        plan = _Planned(fmt, None, file_name(token, "all", fmt.suffix, fmt.extension))
+        written.append((plan, fmt.write(folder / plan.name, ctx, None, ())))
+        if progress:
+            progress(fmt.id)
     order = {id(p): i for i, (p, _) in enumerate(written)}
     written.sort(key=lambda item: (item[0].table is None, item[0].table or 0, order[id(item[0])]))
     files = []
@@ -176,20 +181,29 @@ def build(engine: Engine, name: str, *, root: str | os.PathLike | None = None,
         release = _published(conn, name)
         ctx = _context(conn, release, engine)
         changes = changes_since_previous(conn, release)
+        disclosure = disclosure_info(conn, release)
     base = downloads_root(root)
     base.mkdir(parents=True, exist_ok=True)
     with _locked(base, ctx.token):
-        return _build_locked(engine, ctx, base, changes, progress)
+        return _build_locked(engine, ctx, base, changes, progress, disclosure)
 
 
-def _build_locked(engine, ctx: BuildContext, base: Path, changes: dict, progress) -> dict:
+def disclosure_info(conn: Connection, release: Release) -> dict | None:
+    """The release's suppression pattern as the manifest shows it: counts and checksum, never values."""
+    from ..disclosure import pattern
+    found = pattern.get(conn, release.name)
+    return found.manifest() if found else None
+
+
+def _build_locked(engine, ctx: BuildContext, base: Path, changes: dict, progress, disclosure: dict | None = None) -> dict:
     tmp = base / f".{ctx.token}.build-{uuid.uuid4().hex[:12]}"
     tmp.mkdir()
     try:
         files, omitted = _write_files(engine, ctx, tmp, progress)
         manifest = {"format_version": FORMAT_VERSION, "generator": f"ilms {__version__}",
                     "release": release_info(ctx.release), "licence": ctx.licence.as_dict(),
-                    "citation": ctx.citation, "files": files, "omitted": omitted, "changes": changes}
+                    "citation": ctx.citation, "files": files, "omitted": omitted, "changes": changes,
+                    "disclosure": disclosure}
         (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         _swap(tmp, base / ctx.token)
     except BaseException:
@@ -240,7 +254,7 @@ def read_manifest(release: Release, root: str | os.PathLike | None = None) -> di
         return None
     if manifest.get("format_version") != FORMAT_VERSION or manifest.get("release") != release_info(release):
         return None
-    expected = {f.id for f in formats("all")} | {f.id for f in formats("table")}
+    expected = {f.id for f in FORMATS.values()}
     if not {f["format"] for f in manifest["files"]} | {f["format"] for f in manifest["omitted"]} >= expected:
         return None
     folder = path.parent
@@ -265,7 +279,8 @@ def ensure(engine: Engine, release: Release, root: str | os.PathLike | None = No
             current = _published(conn, release.name)
             ctx = _context(conn, current, engine)
             changes = changes_since_previous(conn, current)
-        return _build_locked(engine, ctx, base, changes, None)
+            disclosure = disclosure_info(conn, current)
+        return _build_locked(engine, ctx, base, changes, None, disclosure)
 
 
 def file_path(release: Release, file: str, root: str | os.PathLike | None = None) -> Path:

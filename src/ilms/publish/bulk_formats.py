@@ -3,8 +3,10 @@
 Each :class:`BulkFormat` names its files (suffix and extension), says what is served (media
 type) and what is inside (content type), and writes one file from a stream of public
 observations in canonical order, returning the number of data rows. ``ilms.publish.bulk``
-builds every registered format for every table (``scope="table"``) and once over all tables
-(``scope="all"``). A new format is one ``@register`` here and nothing else.
+builds every registered format for every table (``scope="table"``), once over all tables
+(``scope="all"``) and once from the release as a whole after them (``scope="derived"``: files
+computed from the release, such as the indicators, which read the release's cut through
+``ctx.engine`` and get no observations). A new format is one ``@register`` here and nothing else.
 
 Compression: every CSV is gzipped, always (``.csv.gz``): CSV shrinks about tenfold and every
 statistical tool reads gzip (pandas, R, Stata, LibreOffice); one rule keeps the names
@@ -31,6 +33,7 @@ GZIP = "application/gzip"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SDMX_CSV = "application/vnd.sdmx.data+csv;version=2.0.0"
+SDMX_STRUCTURE_21 = "application/vnd.sdmx.structure+xml;version=2.1"
 #: the notice every file of a synthetic release carries
 from ..demo import DEMO_NOTICE as NOTICE  # one wording everywhere
 #: own (non-common) dimensions a table has at most; the all-tables tidy file has a column trio per slot
@@ -74,12 +77,13 @@ class BulkFormat:
 
 
 FORMATS: dict[str, BulkFormat] = {}
+SCOPES = ("table", "all", "derived")
 
 
 def register(id: str, *, scope: str, suffix: str, extension: str, media_type: str, content_type: str,
              description: str, max_rows: int | None = None):
-    if scope not in ("table", "all"):
-        raise ValueError(f"bulk format {id}: scope must be 'table' or 'all', not {scope!r}")
+    if scope not in SCOPES:
+        raise ValueError(f"bulk format {id}: scope must be one of {', '.join(SCOPES)}, not {scope!r}")
 
     def deco(fn: Writer) -> Writer:
         if id in FORMATS:
@@ -210,3 +214,40 @@ def all_tidy(path: Path, ctx: BuildContext, table: int | None, observations: Ite
 def all_ilostat(path: Path, ctx: BuildContext, table: int | None, observations: Iterable[Observation]) -> int:
     with gzip_text(path, ctx.mtime) as text:
         return ilostat.write(text, observations, tables=None)
+
+
+# -- computed from the release --------------------------------------------------------------------
+
+@register("indicators", scope="derived", suffix="-indicators", extension=".csv.gz", media_type=GZIP,
+          content_type=CSV, description="indicators computed from the release (indicators.yaml): by country, "
+                                        "source and basis, and regional aggregates with their coverage")
+def indicators_csv(path: Path, ctx: BuildContext, table: int | None, observations: Iterable[Observation]) -> int:
+    from ..analysis import records
+    from ..analysis.regional import release_results
+    results = release_results(ctx.engine, ctx.release)
+    with gzip_text(path, ctx.mtime) as text:
+        return write_csv(text, records.CSV_HEADER,
+                         (row for values, pooled in results for row in records.csv_rows(values, pooled)))
+
+
+@register("indicators-sdmx", scope="derived", suffix="-indicators-sdmx", extension=".csv.gz", media_type=GZIP,
+          content_type=SDMX_CSV, description="the indicators as SDMX-CSV 2.0.0 of dataflow DF_ILMS_INDICATORS")
+def indicators_sdmx_csv(path: Path, ctx: BuildContext, table: int | None,
+                        observations: Iterable[Observation]) -> int:
+    from ..analysis import sdmx
+    from ..analysis.regional import release_results
+    results = release_results(ctx.engine, ctx.release)
+    with gzip_text(path, ctx.mtime) as text:
+        return sdmx.write_csv(text, (v for values, _ in results for v in values),
+                              (r for _, pooled in results for r in pooled))
+
+
+@register("indicators-structure", scope="derived", suffix="-indicators-structure", extension=".xml",
+          media_type=SDMX_STRUCTURE_21, content_type=SDMX_STRUCTURE_21,
+          description="SDMX-ML 2.1 structures of dataflow DF_ILMS_INDICATORS (DSD, codelists, concepts)")
+def indicators_structure(path: Path, ctx: BuildContext, table: int | None,
+                         observations: Iterable[Observation]) -> int:
+    from ..analysis import sdmx
+    text = sdmx.structure_message(prepared=ctx.published, message_id=f"IND{ctx.release.checksum[:16].upper()}")
+    path.write_text(text, encoding="utf-8")
+    return 1

@@ -51,6 +51,18 @@ def safe_text(value: Any) -> Any:
     return text
 
 
+def safe_field(text: str) -> str:
+    """``safe_text`` for writers whose values are all text already (SDMX-CSV): a formula-like text
+    gets the apostrophe; a number written as text (``-1.5``, ``-0``) is left alone."""
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+        return text
+    except ValueError:
+        return "'" + text
+
+
 def format_number(value: int | float | Decimal) -> str:
     """A number as CSV text: integers and integral floats without ".0", others at full precision."""
     if isinstance(value, float):

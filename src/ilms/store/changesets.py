@@ -5,7 +5,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, func, select, text
 
 from .schema import changeset
 
@@ -37,8 +37,24 @@ class Summary:
                 f"{self.unchanged} unchanged")
 
 
+#: PostgreSQL advisory lock every writer of the history takes first ("ILMS" in ASCII)
+WRITER_LOCK = 0x494C4D53
+
+
+def serialize_writers(conn: Connection) -> None:
+    """Wait until no other transaction is writing changesets; held until this one ends.
+
+    Two loads touching the same cells then run one after the other, each retiring the version the
+    other committed (none is lost, none is refused), and changeset ids follow commit order, which
+    "as of" queries rely on. SQLite needs nothing: its first write takes the database's write lock
+    (waiting up to the busy timeout set in ``store.db``)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
 def open_changeset(conn: Connection, kind: str, by: str, reason: str | None = None,
                    file_name: str | None = None, file_sha256: str | None = None) -> int:
+    serialize_writers(conn)
     result = conn.execute(changeset.insert().values(
         kind=kind, actor=by, reason=reason, created_at=now(), file_name=file_name, file_sha256=file_sha256))
     return result.inserted_primary_key[0]
@@ -65,3 +81,10 @@ def latest(conn: Connection) -> int:
 
 def get(conn: Connection, changeset_id: int):
     return conn.execute(select(changeset).where(changeset.c.id == changeset_id)).mappings().first()
+
+
+def written_at(conn: Connection, up_to: int) -> dict[int, dt.datetime]:
+    """When each changeset up to ``up_to`` was written (id -> created_at, UTC): the validity
+    periods of the versions a history answer reports."""
+    rows = conn.execute(select(changeset.c.id, changeset.c.created_at).where(changeset.c.id <= up_to))
+    return {r[0]: (r[1] if r[1].tzinfo else r[1].replace(tzinfo=dt.timezone.utc)) for r in rows}

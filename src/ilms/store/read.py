@@ -1,18 +1,21 @@
 """Read slices of the store, current or as of a past cut, streaming; confidential values masked.
 
 Every public output goes through ``observations(..., public=True)``: a value flagged confidential
-comes out with its flags and no number.
+comes out with its flags and no number, and so does a cell of a release's secondary suppression
+pattern (``ilms.disclosure``): it comes out flagged confidential, like a primary one. The pattern
+of a read at a release's cut is that release's; any other public read (as of a past time, or the
+current data) masks the cells of every release's pattern. Non-public reads see real values.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Iterator, Mapping
 
-from sqlalchemy import Connection, and_, collate, or_, select
+from sqlalchemy import Connection, and_, case, collate, exists, or_, select
 
 from ..observation import Observation
-from ..tables import COMMON_DIMENSIONS, structure
-from .schema import changeset, observation, series
+from ..tables import COMMON_DIMENSIONS, TIME_DIMENSION, structure
+from .schema import changeset, disclosure_cell, observation, release, series
 
 _COMMON_COLUMNS = dict(zip(COMMON_DIMENSIONS, ("ref_area", "source", "basis", "sex")))
 _OWN_COLUMNS = ("c1", "c2", "c3")
@@ -29,6 +32,13 @@ class Selection:
     cut: int | None = None              # changeset id: as of then; None = current
     updated_after: int | None = None    # only versions written after this changeset
     include_deleted: bool = False       # with updated_after: report deletions too
+    #: dimensions (and ``TIME_PERIOD``) to sort by instead of the canonical series key and period,
+    #: each ascending or with ``:desc`` (e.g. an SDMX message with another dimension at observation,
+    #: or a REST ``sort``); () = canonical
+    order: tuple[str, ...] = ()
+    #: history and changes: the versions of one validity period (written by the same changeset,
+    #: replaced by the same later one up to ``cut``, deletion or not) together, oldest first
+    by_version: bool = False
 
 
 @dataclass(frozen=True)
@@ -64,6 +74,20 @@ def visible_at(cut: int | None):
                 or_(observation.c.valid_to.is_(None), observation.c.valid_to > cut))
 
 
+def public_value(cut: int | None):
+    """The value the public may see at ``cut``, as an SQL expression: NULL when confidential or
+    withheld by a release's secondary suppression pattern -- the masking rule of
+    ``observations(..., public=True)`` for queries that aggregate in the database. The query must
+    join ``series``; the patterns that apply are those of ``suppression_releases``: the release(s)
+    cut at ``cut``, else every release with a pattern."""
+    applies = disclosure_cell.c.release_id.is_not(None) if cut is None else \
+        or_(disclosure_cell.c.release_id.in_(select(release.c.id).where(release.c.cut == cut)),
+            ~exists().where(release.c.cut == cut))
+    withheld = exists().where(disclosure_cell.c.series_id == series.c.id,
+                              disclosure_cell.c.time_period == observation.c.time_period, applies)
+    return case((observation.c.confidential.is_(True), None), (withheld, None), else_=observation.c.value)
+
+
 #: the columns a read returns, in the order ``_from_tuple`` unpacks them (positional: the hot path)
 _COLUMNS = (series.c.table_no, series.c.series_key, observation.c.time_period, observation.c.value,
             observation.c.status, observation.c.confidential, observation.c.note_classif,
@@ -72,16 +96,42 @@ _COLUMNS = (series.c.table_no, series.c.series_key, observation.c.time_period, o
             observation.c.valid_from, observation.c.valid_to, observation.c.deleted)
 
 
-def _from_tuple(row, public: bool) -> Observation:
+def _from_tuple(row, public: bool, suppressed: bool = False) -> Observation:
     (table_no, key, time, value, status, confidential, n_classif, n_indicator, n_source, comment, unit_mult,
      currency, decimals, provenance) = row[:14]
+    if public and suppressed:
+        confidential = True
     return Observation(table_no, tuple(key.split(".")), time, None if public and confidential else value,
                        status, confidential, n_classif, n_indicator, n_source, comment, unit_mult, currency,
                        decimals, provenance)
 
 
-def _statement(conn: Connection, sel: Selection):
-    stmt = select(*_COLUMNS).join(series, series.c.id == observation.c.series_id)
+def suppression_releases(conn: Connection, cut: int | None) -> list[int]:
+    """The releases whose secondary suppression pattern a public read at ``cut`` applies: the
+    release(s) cut there, else (an as-of or current read) every release with a pattern."""
+    if cut is not None:
+        at_cut = [r for (r,) in conn.execute(select(release.c.id).where(release.c.cut == cut).order_by(release.c.id))]
+        if at_cut:
+            return at_cut
+    return [r for (r,) in conn.execute(select(disclosure_cell.c.release_id).distinct()
+                                       .order_by(disclosure_cell.c.release_id))]
+
+
+def suppressed_column(conn: Connection, cut: int | None):
+    """A boolean column: the cell is withheld by a suppression pattern (None: no pattern applies)."""
+    ids = suppression_releases(conn, cut)
+    if not ids or not conn.execute(select(disclosure_cell.c.id).where(disclosure_cell.c.release_id.in_(ids))
+                                   .limit(1)).first():
+        return None
+    return exists().where(disclosure_cell.c.series_id == series.c.id,
+                          disclosure_cell.c.time_period == observation.c.time_period,
+                          disclosure_cell.c.release_id.in_(ids)).label("suppressed")
+
+
+def _statement(conn: Connection, sel: Selection, public: bool = False):
+    masked = suppressed_column(conn, sel.cut) if public else None
+    stmt = select(*_COLUMNS, *([masked] if masked is not None else [])) \
+        .join(series, series.c.id == observation.c.series_id)
     if sel.updated_after is not None:
         stmt = stmt.where(observation.c.valid_from > sel.updated_after)
         if sel.cut is not None:
@@ -102,32 +152,51 @@ def _statement(conn: Connection, sel: Selection):
     if sel.end:
         # "2024" also takes the sub-annual periods of 2024 ("2024Q3", "2024M07"): "~" sorts after them
         stmt = stmt.where(observation.c.time_period <= (sel.end + "~" if len(sel.end) == 4 else sel.end))
-    return stmt.order_by(series.c.table_no, _ordered(conn, series.c.series_key),
-                         _ordered(conn, observation.c.time_period))
+    first = []
+    if sel.by_version:
+        replaced = observation.c.valid_to if sel.cut is None else \
+            case((observation.c.valid_to <= sel.cut, observation.c.valid_to), else_=None)
+        first = [observation.c.valid_from, replaced.is_(None), replaced, observation.c.deleted]
+    if sel.order:
+        columns = []
+        for item in sel.order:
+            dim, _, direction = item.partition(":")
+            col = _ordered(conn, observation.c.time_period if dim == TIME_DIMENSION else dimension_column(dim, sel.table))
+            columns.append(col.desc() if direction == "desc" else col)
+        return stmt.order_by(*first, series.c.table_no, *columns, observation.c.valid_from)
+    # versions of one cell (history, deletions) oldest first
+    return stmt.order_by(*first, series.c.table_no, _ordered(conn, series.c.series_key),
+                         _ordered(conn, observation.c.time_period), observation.c.valid_from)
 
 
-def _stream(conn: Connection, sel: Selection, batch: int):
+def _stream(conn: Connection, sel: Selection, batch: int, public: bool):
     # per-statement options: Connection.execution_options() would change the connection itself
-    return conn.execute(_statement(conn, sel), execution_options={"stream_results": True, "yield_per": batch})
+    return conn.execute(_statement(conn, sel, public),
+                        execution_options={"stream_results": True, "yield_per": batch})
+
+
+def _suppressed(row) -> bool:
+    return len(row) > 17 and bool(row[17])
 
 
 def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Version]:
     """Stream the selected versions in canonical order (table, series key, period)."""
-    for row in _stream(conn, sel, batch):
-        yield Version(_from_tuple(row, public), row[14], row[15], row[16])
+    for row in _stream(conn, sel, batch, public):
+        yield Version(_from_tuple(row, public, _suppressed(row)), row[14], row[15], row[16])
 
 
 def observations(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Observation]:
     """Stream the selected observations in canonical order (the hot path of every output)."""
-    for row in _stream(conn, sel, batch):
-        yield _from_tuple(row, public)
+    for row in _stream(conn, sel, batch, public):
+        yield _from_tuple(row, public, _suppressed(row))
 
 
 def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]] | None = None,
             time: str | None = None, *, public: bool = True):
     """Every version of the selected cells, oldest first, with who wrote it, when and why."""
+    masked = suppressed_column(conn, None) if public else None
     stmt = (select(*_COLUMNS, changeset.c.kind, changeset.c.actor, changeset.c.reason, changeset.c.created_at,
-                   changeset.c.file_name)
+                   changeset.c.file_name, *([masked] if masked is not None else []))
             .join(series, series.c.id == observation.c.series_id)
             .join(changeset, changeset.c.id == observation.c.valid_from)
             .where(series.c.table_no == table))
@@ -138,6 +207,7 @@ def history(conn: Connection, table: int, filters: Mapping[str, tuple[str, ...]]
         stmt = stmt.where(observation.c.time_period == time)
     stmt = stmt.order_by(_ordered(conn, series.c.series_key), observation.c.time_period, observation.c.valid_from)
     for row in conn.execute(stmt):
-        yield {"observation": _from_tuple(row, public), "valid_from": row.valid_from,
+        suppressed = masked is not None and bool(row.suppressed)
+        yield {"observation": _from_tuple(row, public, suppressed), "valid_from": row.valid_from,
                "valid_to": row.valid_to, "deleted": row.deleted, "kind": row.kind, "actor": row.actor,
                "reason": row.reason, "at": row.created_at, "file": row.file_name}

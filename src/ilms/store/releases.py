@@ -2,7 +2,8 @@
 
 A release stores no copy of the data: it is the last changeset it includes (``cut``). Its
 checksum is SHA-256 over the canonical serialisation of its public observations (confidential
-values masked), one line per observation, sorted by table, series key and period.
+values and its secondary suppression pattern masked), one line per observation, sorted by table,
+series key and period.
 
 Embargo: a release is *published* from its ``published_at`` on. Publishing now sets it to now;
 scheduling sets it to a later time, and until then the release is invisible: ``Release.published``
@@ -34,11 +35,28 @@ PUBLISH_HOOKS: list[str] = [
 ]
 
 
-def _run_publish_hooks(conn: Connection, published: "Release") -> None:
+#: What happens, in the same transaction, when a release is created, before its checksum is taken
+#: (so the checksum covers what the public will see): ``function(conn, release)``.
+CREATE_HOOKS: list[str] = [
+    "ilms.disclosure.protect:protect_release",      # the secondary suppression pattern
+]
+
+#: Checks a release must pass before it is published: ``function(conn, release)`` raising
+#: ``ReleaseError`` (naming what fails) to refuse; nothing is written then.
+PUBLISH_CHECKS: list[str] = [
+    "ilms.disclosure.protect:require_protected",    # the disclosure audit
+]
+
+
+def _run(hooks: list[str], conn: Connection, found: "Release") -> None:
     import importlib
-    for spec in PUBLISH_HOOKS:
+    for spec in hooks:
         module, _, func = spec.partition(":")
-        getattr(importlib.import_module(module), func)(conn, published)
+        getattr(importlib.import_module(module), func)(conn, found)
+
+
+def _run_publish_hooks(conn: Connection, published: "Release") -> None:
+    _run(PUBLISH_HOOKS, conn, published)
 
 
 def canonical_line(obs: Observation) -> str:
@@ -95,17 +113,41 @@ def _from_row(row) -> Release:
                    row.checksum, row.n_observations, row.synthetic, row.description)
 
 
+#: the longest release name (the column's size)
+MAX_NAME = 80
+
+
+def possible_name(name: str) -> bool:
+    """Could ``name`` be a release's name? (No control character, no more than ``MAX_NAME``.)
+    Lookups of impossible names find nothing without asking the database (PostgreSQL refuses a
+    NUL character in a query's text)."""
+    return 0 < len(name) <= MAX_NAME and name.isprintable() and name.strip() == name
+
+
 def create(conn: Connection, name: str, *, by: str, description: str | None = None,
            synthetic: bool = False) -> Release:
+    if not possible_name(name):
+        raise ReleaseError(f"{name!r} cannot name a release: 1 to {MAX_NAME} printable characters, "
+                           "without spaces at either end")
     if get(conn, name) is not None:
         raise ReleaseError(f"release {name!r} exists already")
     cut = changesets.latest(conn)
     if cut == 0:
         raise ReleaseError("the database holds no data yet: nothing to release")
-    digest, n = checksum_at(conn, cut)
     conn.execute(release.insert().values(name=name, cut=cut, created_at=changesets.now(), created_by=by,
-                                         checksum=digest, n_observations=n, synthetic=synthetic,
+                                         checksum="", n_observations=0, synthetic=synthetic,
                                          description=description))
+    _run(CREATE_HOOKS, conn, get(conn, name))
+    return refresh_checksum(conn, name)
+
+
+def refresh_checksum(conn: Connection, name: str) -> Release:
+    """(Re)take the checksum of an unpublished release (after its suppression pattern changed)."""
+    found = get(conn, name)
+    if found.published:
+        raise ReleaseError(f"release {name!r} is published: its checksum is final")
+    digest, n = checksum_at(conn, found.cut)
+    conn.execute(release.update().where(release.c.name == name).values(checksum=digest, n_observations=n))
     return get(conn, name)
 
 
@@ -117,6 +159,7 @@ def publish(conn: Connection, name: str, *, by: str, at=None) -> Release:
         raise ReleaseError(f"no release named {name!r}")
     if found.published:
         raise ReleaseError(f"release {name!r} was published on {found.published_at:%Y-%m-%d %H:%M}")
+    _run(PUBLISH_CHECKS, conn, found)
     when = changesets.now()
     if at is not None:
         if at.tzinfo is None:
@@ -132,6 +175,8 @@ def publish(conn: Connection, name: str, *, by: str, at=None) -> Release:
 
 
 def get(conn: Connection, name: str) -> Release | None:
+    if not possible_name(name):
+        return None
     row = conn.execute(select(release).where(release.c.name == name)).first()
     return _from_row(row) if row else None
 

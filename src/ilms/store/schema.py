@@ -173,6 +173,65 @@ submission_event = Table(
     Index(None, "submission_id"),
 )
 
+# --- context data: other organisations' series beside the 17 tables (never mixed into them) -------
+
+context_dataset = Table(
+    "context_dataset", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("series", String(40), nullable=False),          # e.g. UNDESA_IMS (International Migrant Stock)
+    Column("revision", String(20), nullable=False),        # the publisher's edition, e.g. 2019
+    Column("layout", String(40), nullable=False),          # totals | origin_destination
+    Column("file_name", Text, nullable=False),
+    Column("file_sha256", String(64), nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("loaded_by", String(120), nullable=False),
+    Column("reason", Text),
+    Column("n_values", Integer, nullable=False),
+    Column("citation", Text),
+    Column("superseded_at", DateTime(timezone=True)),     # a later load of the same edition replaced it
+    Index(None, "series", "revision", "layout"),
+)
+
+context_value = Table(
+    "context_value", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("dataset_id", Id, ForeignKey("context_dataset.id"), nullable=False),
+    Column("destination", String(12), nullable=False),     # ISO 3166-1 alpha-3, or M49_<n> for an area
+    Column("destination_name", Text, nullable=False),
+    Column("origin", String(12), nullable=False),          # as destination; TOTAL for all origins; NAME for "Other South"...
+    Column("origin_name", Text, nullable=False),
+    Column("sex", String(10), nullable=False),             # SEX_T, SEX_M, SEX_F
+    Column("year", SmallInteger, nullable=False),
+    Column("value", Float, nullable=False),                # persons
+    Index(None, "dataset_id", "destination", "origin", "sex", "year", unique=True),
+    Index(None, "dataset_id", "origin"),
+)
+
+# --- statistical disclosure control: each release's secondary suppression pattern ------------
+# (``ilms.disclosure``). Cells, never values: the public reads mask them like confidential cells.
+
+disclosure_pattern = Table(
+    "disclosure_pattern", metadata,
+    Column("release_id", Id, ForeignKey("release.id"), primary_key=True),
+    Column("checksum", String(64), nullable=False),          # SHA-256 of the sorted suppressed cells
+    Column("n_primary", Integer, nullable=False),
+    Column("n_secondary", Integer, nullable=False),
+    Column("objective", String(40), nullable=False),         # what the suppression minimised
+    Column("protection", Float, nullable=False),             # the required range, share of the value
+    Column("seconds", Float, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+disclosure_cell = Table(
+    "disclosure_cell", metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("release_id", Id, ForeignKey("release.id"), nullable=False),
+    Column("series_id", Id, ForeignKey("series.id"), nullable=False),
+    Column("time_period", String(10), nullable=False),
+    Index(None, "release_id", "series_id", "time_period", unique=True),
+    Index(None, "series_id", "time_period"),
+)
+
 # -- accounts, sessions, tokens, audit, outbox (the web workflow; docs/accounts.md) -----------------
 
 account = Table(

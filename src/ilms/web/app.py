@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine
 
 from .. import __version__
-from . import deprecations, errors, routes
+from . import deprecations, errors, limits, portal, routes
 from .settings import Settings
 
 DESCRIPTION = """\
@@ -37,10 +37,12 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.state.engine = engine
     app.state.settings = settings
     errors.install(app)
+    limits.install(app, settings)
     deprecations.install(app)
     from .body_limit import BodyLimit, BodyTooLarge
     app.add_middleware(BodyLimit, settings=settings)
     errors.reraise(app, BodyTooLarge)
+    portal.install(app)        # Content-Security-Policy, HTML error pages for browsers
     for router in routes.routers():
         app.include_router(router)
     return app

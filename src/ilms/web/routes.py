@@ -10,12 +10,23 @@ import importlib
 from fastapi import APIRouter
 
 ROUTERS: tuple[str, ...] = (
-    "ilms.web.home",
+    "ilms.web.portal.static",
+    "ilms.web.portal.home",
+    "ilms.web.portal.download",
+    "ilms.web.portal.explorer",
+    "ilms.web.portal.countries",
+    "ilms.web.portal.corridors",
+    "ilms.web.portal.availability",
+    "ilms.web.portal.sources",
+    "ilms.web.portal.standard",
+    "ilms.web.portal.search",
     "ilms.web.api.health",
     "ilms.web.api.tables",
     "ilms.web.api.data",
     "ilms.web.api.releases",
     "ilms.web.api.sources",
+    "ilms.web.api.indicators",
+    "ilms.web.api.quality",
     "ilms.web.api.submissions",
     "ilms.web.redirects",
     "ilms.web.sdmx.router",
@@ -34,6 +45,9 @@ TAGS = [
                                     "JSON or CSV, streamed whole."},
     {"name": "releases", "description": "Published releases: named, checksummed states of the data."},
     {"name": "sources", "description": "The source catalogue: surveys, censuses and registers by country."},
+    {"name": "indicators", "description": "Indicators computed from a published release (declared in "
+                                          "indicators.yaml): by country and for the region, with coverage."},
+    {"name": "quality", "description": "The source-quality map and gap analysis of a published release."},
     {"name": "submissions", "description": "A focal point's questionnaire upload (API token or session) and its "
                                            "status and check report (see docs/accounts.md)."},
     {"name": "service", "description": "Health and status of the service."},

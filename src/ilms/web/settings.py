@@ -14,8 +14,10 @@ class Settings:
     title: str = "ILMS API"
     #: codes one filter parameter may list (``SEX=SEX_F,SEX_M``); more is a 400, never a truncation
     max_codes: int = 2000
-    #: characters the whole query string may have
+    #: characters the whole query string may have (more: a 414, ``ilms.web.limits``)
     max_query_length: int = 8000
+    #: megabytes a request body (an upload) may have; more is a 413 (``ilms.web.limits``)
+    max_upload_mb: float = 20.0
     #: rows fetched from the database per round trip while streaming
     stream_batch: int = 5000
     #: observations serialised into one chunk of a streamed response

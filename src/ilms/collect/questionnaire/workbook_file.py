@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 
 from ..registry import ReadError
+from .package_check import check_package
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -64,6 +65,7 @@ def open_workbook(path: Path, limit: int | None = None):
             bad = archive.testzip()
             if bad is not None:
                 raise ReadError(path, None, f"the workbook is corrupt (damaged part {bad})")
+            check_package(path, archive)
         return openpyxl.load_workbook(path, data_only=True)
     except ReadError:
         raise

@@ -84,7 +84,19 @@ def build(country: str, year: int, *, catalogue: list[dict] = (), prefill: Prefi
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 2 - wb.sheetnames.index(LISTS_SHEET))
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
+    literal_texts(wb)
     return wb, written
+
+
+def literal_texts(wb: Workbook) -> None:
+    """The questionnaire has no formula of its own: a text that looks like one (a stored note or a
+    source name starting with ``=``) is kept as literal text, never written as a live formula, and
+    reads back as the same text."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def save(wb: Workbook, path: Path) -> None:

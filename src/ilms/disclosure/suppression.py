@@ -1,0 +1,162 @@
+"""Secondary suppression: which published cells to withhold so that every confidential cell keeps
+its protection range.
+
+Per connected component, a cutting-plane loop with two real solvers' answers (HiGHS):
+
+1. an integer programme chooses the cheapest set of cells to withhold that meets every cut so far
+   (minimising the **value withheld**, i.e. the information lost, with a tiny charge per cell so that of
+   two equally valuable patterns the one with fewer cells wins);
+2. the audit (``audit.py``) proves each confidential cell's interval under that pattern; where a
+   bound is too narrow, the LP's dual solution gives a capacity cut valid for every pattern
+   (Fischetti and Salazar): the cells it rests on, each with how far withholding it would widen
+   the bound, must together widen it enough. Cuts for further routes of attack are learnt in the
+   same round by withholding those cells hypothetically and proving again.
+
+It stops when the audit passes, or when a pattern already proven (the failing cells' repairs put
+together) costs at most ``optimality_gap`` more than the integer programme's lower bound -- so the
+pattern is never returned unproven -- and it is
+deterministic: same data, same pattern (fixed column order, single-threaded HiGHS, fixed seed).
+When a failing bound rests on no cell that may be withheld (e.g. a total with a single
+contributor that was already published), the rule cannot be met and the cells are named.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from . import lp
+from .audit import Proof, audit_component
+from .settings import Settings
+from .system import Component, label
+
+OBJECTIVE = "least value withheld"
+#: how far a failing cell's pattern is repaired (withholding what its proofs rest on) in one round
+REPAIR_STEPS = 50
+
+
+class Unprotectable(ValueError):
+    """The protection rule cannot be met for these cells."""
+
+    def __init__(self, message: str, cells: list[str]):
+        super().__init__(message)
+        self.cells = cells
+
+
+@dataclass(frozen=True)
+class Outcome:
+    withheld: tuple[int, ...]          # global column ids of the secondary cells
+    proofs: tuple[Proof, ...]
+    rounds: int
+
+
+def _relation_cuts(comp: Component, position: dict[int, int]) -> list[tuple[int, ...]]:
+    """The obvious cuts, before any audit: a confidential cell in an equality whose other terms are
+    all published is computed by subtraction, so one of them must be withheld."""
+    columns = comp.system.columns
+    cuts: list[tuple[tuple[tuple[int, float], ...], float]] = []
+    for i in comp.row_ids:
+        row = comp.system.rows[i]
+        if row.lo == -lp.INF or row.hi == lp.INF:
+            continue
+        for t in row.cols:
+            if not columns[t].target:
+                continue
+            others = [j for j in row.cols if j != t]
+            if any(not columns[j].published for j in others):
+                continue                    # something else in it is unknown already
+            cut = tuple(sorted((position[j], 1.0) for j in others if j in position))
+            if cut and (cut, 1.0) not in cuts:
+                cuts.append((cut, 1.0))
+    return cuts
+
+
+def _unprotectable(p: Proof) -> Unprotectable:
+    why = p.column.reason or "no published cell it rests on may be withheld"
+    return Unprotectable(f"{label(p.column.cell)}: its protection range cannot be met ({why}); the public can "
+                         f"prove it lies in [{p.lower:.6g}, {p.upper:.6g}]", [label(p.column.cell)])
+
+
+def _cheapest(coefs: dict[int, float], required: float, cost: dict[int, float], already: set[int]) -> set[int]:
+    """Cells meeting one cut, greedily by cost per unit of capacity."""
+    have = sum(c for j, c in coefs.items() if j in already)
+    out: set[int] = set()
+    for j in sorted((j for j in coefs if j not in already), key=lambda j: (cost[j] / coefs[j], j)):
+        if have >= required - 1e-12:
+            break
+        out.add(j)
+        have += coefs[j]
+    return out
+
+
+def _deepen(comp: Component, settings: Settings, withheld: set[int], failed: Proof,
+            cost: dict[int, float]) -> tuple[list[tuple[dict[int, float], float]], set[int] | None]:
+    """Several cuts for one failing cell at once: withhold (hypothetically) the cells the proof
+    rests on and prove again, until the cell would be protected. Each proof's support is a valid
+    cut for every pattern -- publishing more only narrows what the public can prove -- so the
+    integer programme learns every route of attack in one round instead of one per round. Also
+    returns the cells withheld by then when they do protect the cell (a repair of the pattern)."""
+    target = comp.cols[comp.columns().index(failed.column)]
+    cuts: list[tuple[dict[int, float], float]] = []
+    hypothetical = set(withheld)
+    proof = failed
+    for step in range(REPAIR_STEPS):
+        if proof.ok:
+            break
+        fresh = [(coefs, required) for coefs, required in proof.cuts if sum(coefs.values()) >= required - 1e-12]
+        if len(fresh) < len(proof.cuts):
+            if step == 0:
+                raise _unprotectable(proof)     # not even withholding every cell it rests on would do
+            break
+        if step < settings.deepening:
+            cuts.extend(fresh)
+        more = set().union(*(_cheapest(coefs, required, cost, hypothetical) for coefs, required in fresh))
+        if not more:
+            break
+        hypothetical |= more
+        (proof,) = audit_component(comp, settings, hypothetical, only={target})
+    return cuts, (hypothetical if proof.ok else None)
+
+
+def suppress_component(comp: Component, settings: Settings) -> Outcome:
+    columns = comp.columns()
+    candidates = [j for j, c in zip(comp.cols, columns) if c.decidable]
+    position = {j: i for i, j in enumerate(candidates)}
+    values = [comp.system.columns[j].value for j in candidates]
+    charge = 1e-6 * (1.0 + max((abs(v) for v in values), default=0.0))
+    costs = [abs(v) + charge for v in values]
+    cost_of = {j: costs[i] for i, j in enumerate(candidates)}
+    cuts = _relation_cuts(comp, position)
+    chosen, bound = lp.cover(costs, cuts, settings.time_limit)
+    withheld: set[int] = {candidates[i] for i in chosen}
+    best: tuple[float, set[int], list[Proof]] | None = None       # the cheapest proven pattern so far
+    started = time.monotonic()
+    for rounds in range(1, settings.max_rounds + 1):
+        proofs = audit_component(comp, settings, withheld)
+        failing = [p for p in proofs if not p.ok]
+        if not failing:
+            return Outcome(tuple(sorted(withheld)), tuple(proofs), rounds)
+        repaired = set(withheld)
+        for p in failing:
+            found, protecting = _deepen(comp, settings, withheld, p, cost_of)
+            for coefs, required in found:
+                cut = (tuple(sorted((position[j], c) for j, c in coefs.items())), required)
+                if cut not in cuts:
+                    cuts.append(cut)
+            repaired = repaired | protecting if protecting is not None and repaired is not None else None
+        if repaired is not None:          # the pattern repaired cell by cell: proven as a whole?
+            cost = sum(costs[position[j]] for j in repaired)
+            if best is None or cost < best[0]:
+                checked = audit_component(comp, settings, repaired)
+                if all(p.ok for p in checked):
+                    best = (cost, repaired, checked)
+        remaining = settings.time_limit - (time.monotonic() - started)
+        if remaining <= 0:
+            raise lp.SolverTimeout("time limit")
+        chosen, bound = lp.cover(costs, cuts, remaining)
+        withheld = {candidates[i] for i in chosen}
+        if best is not None and best[0] <= bound * (1 + settings.optimality_gap):
+            # no pattern can be cheaper than the integer programme's bound: the proven one is close enough
+            return Outcome(tuple(sorted(best[1])), tuple(best[2]), rounds)
+    raise Unprotectable(f"no pattern found in {settings.max_rounds} rounds for "
+                        + ", ".join(label(c.cell) for c in columns if c.target),
+                        [label(c.cell) for c in columns if c.target])
