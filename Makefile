@@ -47,7 +47,7 @@ $(NODE_STAMP): package.json package-lock.json
 # the portal's interface text: extract every _() of code and templates into the catalogue template
 # and merge it into each language's messages.po (see docs/portal.md)
 messages: venv
-	$(VENV)/bin/pybabel extract -F babel.cfg -o src/ilms/web/portal/locale/messages.pot --no-location --sort-output src/ilms/web/portal src/ilms/store/summaries
+	$(VENV)/bin/pybabel extract -F babel.cfg -o src/ilms/web/portal/locale/messages.pot --no-location --sort-output src/ilms/web/portal src/ilms/web/workflow src/ilms/store/summaries
 	for dir in src/ilms/web/portal/locale/*/LC_MESSAGES; do lang=$$(basename $$(dirname $$dir)); \
 	  $(VENV)/bin/pybabel update -i src/ilms/web/portal/locale/messages.pot -d src/ilms/web/portal/locale \
 	    -l $$lang -D messages --no-fuzzy-matching; done

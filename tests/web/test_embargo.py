@@ -35,6 +35,7 @@ CANDIDATES = {
                                                                       "contentconstraint", "actualconstraint"],
     "resource": ["dataflow", "datastructure"], "country": ["THA", "VNM"], "code": ["THA", "XA_7"], "source": ["XA_7"],
     "sub_id": ["1"], "id": ["1"], "file": ["manifest.json"], "path": ["portal.css"],
+    "indicator_id": ["FEM_SHARE_OUTFLOW_EMP"],                     # an indicator of table 15
 }
 # full URLs for parameters whose values depend on the route (SDMX paths, download files)
 EXAMPLES = {

@@ -22,7 +22,7 @@ from fastapi import Request, UploadFile
 from ..accounts import audit, outbox, permissions
 from ..collect import submissions
 from ..collect.registry import ReadError
-from .auth import Caller, Forbidden
+from .auth import Caller
 from .errors import ApiError
 
 CHUNK = 1 << 16
@@ -128,8 +128,3 @@ async def receive_upload(request: Request, caller: Caller, upload: UploadFile | 
                          f"{done.report.verdict if done.report else done.read_error}. "
                          f"See /collect/submissions/{done.id}.")
         return Receipt(done, path.name, sha256, dt.datetime.now(dt.timezone.utc), caller.account.name)
-
-
-def forbid_unless(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise Forbidden(message)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import openpyxl
-import pytest
 
 from ilms.collect.questionnaire.reader import read_questionnaire
 

@@ -3,8 +3,9 @@
 Every page gets: the vintage of the published data it shows (``ilms.web.vintage``: the latest
 published release, or ``release=`` / ``as_of=`` from the query string; ``None`` before the first
 release), the synthetic-data notice when that vintage is synthetic, the translation functions
-``_`` and ``ngettext``, the language and the languages available, the navigation, and ``url``
-(the current URL with some query parameters changed: every view is a permalink).
+``_`` and ``ngettext``, the language and the languages available, the navigation, ``url``
+(the current URL with some query parameters changed: every view is a permalink), and ``me``: the
+account of a signed-in person (session cookie), for the header's account link.
 
 A page that needs the vintage before rendering calls ``vintage_of(request, conn)`` and passes it
 on as ``vintage=``. Errors a page raises are ``PageError`` (``errors.py``): an HTML page with a
@@ -24,6 +25,7 @@ from sqlalchemy import Connection
 
 from ... import __version__
 from ...tables import structure
+from .. import auth
 from ..errors import ApiError
 from ..query import as_of as parse_as_of
 from ..vintage import NoRelease, Vintage, resolve
@@ -99,6 +101,18 @@ def translation_for(request: Request) -> i18n.Translation:
                                            request.headers.get("accept-language")))
 
 
+def signed_in(request: Request):
+    """The account of the session cookie, or None (no cookie, an expired session, a bad token):
+    one session lookup, only when the cookie is there, cached on the request."""
+    if not request.cookies.get(auth.SESSION_COOKIE):
+        return None
+    try:
+        caller = auth.identify(request)
+    except ApiError:
+        return None
+    return caller.account if caller else None
+
+
 def context_for(request: Request, vintage: Vintage | None) -> dict:
     tr = translation_for(request)
     language = tr.language
@@ -125,7 +139,8 @@ def context_for(request: Request, vintage: Vintage | None) -> dict:
             "_": tr.gettext, "ngettext": tr.ngettext, "lang": language, "translation": tr,
             "languages": {code: i18n.translation(code).name for code in i18n.languages()},
             "url": url, "link": link, "label": label, "country_name": country_name,
-            "tables": structure().tables, "path": request.url.path, "carried": keep}
+            "tables": structure().tables, "path": request.url.path, "carried": keep,
+            "me": signed_in(request)}
 
 
 def page(request: Request, template: str, *, status_code: int = 200, conn: Connection | None = None,
