@@ -189,7 +189,7 @@ CASES: list[Case] = [
     Case("sdmx-latin1.csv", _csv(SDMX_HEADER, SDMX_ROW + "Côte", encoding="latin-1"), ("line 2", "not UTF-8")),
     # --- questionnaires (.xlsx) -------------------------------------------------------------
     Case("zip-bomb.xlsx", _zip_bomb, ("unpacks to 2", "over 10 times the size limit")),
-    Case("oversized.xlsx", _oversized, ("21.", "over the limit of 20 MB")),
+    Case("oversized.xlsx", _oversized, ("21.", "over the limit of 20.9715 MB (20,971,520 bytes, ILMS_LIMIT_UPLOAD_BYTES)")),
     Case("encrypted.xlsx", _encrypted, ("password-protected",)),
     Case("macros.xlsm", _repacked(lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}),
          ("xl/vbaProject.bin", "macros", "save it as an Excel Workbook (.xlsx)")),
