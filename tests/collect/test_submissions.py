@@ -185,3 +185,24 @@ def test_a_table_declared_on_the_metadata_sheet_is_reported(published, tmp_path)
     # tables the country did not declare stay warnings
     assert all(f.severity == "warning" for f in sent.report.findings
                if f.rule == "complete.required_cells" and f.table != 15)
+
+
+def test_a_file_over_the_upload_limit_is_refused_before_anything_is_written(published, tmp_path, monkeypatch):
+    """The CLI and library read the same limit as the web (``ILMS_LIMIT_UPLOAD_BYTES``)."""
+    from ilms.store.schema import submission
+    engine = published
+    path = tmp_path / "THA_2024.xlsx"
+    with engine.connect() as conn:
+        write_questionnaire(path, conn, "THA", 2024, prefill=True)
+        before = (counts(conn), conn.execute(submission.select()).all())
+    size = path.stat().st_size
+    monkeypatch.setenv("ILMS_LIMIT_UPLOAD_BYTES", str(size - 1))
+    with pytest.raises(submissions.SubmissionError) as raised, engine.begin() as conn:
+        submissions.submit(conn, path, by="focal.point")
+    assert f"({size:,} bytes) is over the upload limit of" in str(raised.value)
+    assert f"({size - 1:,} bytes, ILMS_LIMIT_UPLOAD_BYTES)" in str(raised.value)
+    with engine.connect() as conn:
+        assert (counts(conn), conn.execute(submission.select()).all()) == before
+    monkeypatch.setenv("ILMS_LIMIT_UPLOAD_BYTES", str(size))
+    with engine.begin() as conn:
+        assert submissions.submit(conn, path, by="focal.point").status == "checked"

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from ilms.accounts import accounts, tokens
 from ilms.collect.questionnaire.writer import write_questionnaire
+from ilms.limits import Limits
 from ilms.observation import Observation
 from ilms.store import releases, sources, write
 from ilms.web import create_app
@@ -56,6 +57,6 @@ def site(engine, tmp_path, monkeypatch) -> Site:
         path = tmp_path / "THA_2024.xlsx"
         write_questionnaire(path, conn, "THA", 2024, prefill=True)
     refused = tmp_path / "refused"
-    app = create_app(engine, Settings(max_upload_bytes=LIMIT, refused_dir=str(refused),
+    app = create_app(engine, Settings(limits=Limits(upload_bytes=LIMIT), refused_dir=str(refused),
                                       downloads_dir=str(tmp_path / "downloads")))
     return Site(engine, TestClient(app, base_url="https://testserver"), made, path, refused, tmp_path)

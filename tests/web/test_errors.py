@@ -32,8 +32,9 @@ def test_too_many_codes_is_a_400_not_a_truncation(published):
     from fastapi.testclient import TestClient
 
     from ilms.web import create_app
+    from ilms.limits import Limits
     from ilms.web.settings import Settings
-    small = TestClient(create_app(published.engine, Settings(max_codes=2)))
+    small = TestClient(create_app(published.engine, Settings(limits=Limits(filter_codes=2))))
     r = small.get(DATA5, params={"SEX": "SEX_T,SEX_M,SEX_F"})
     assert r.status_code == 400 and r.json()["parameter"] == "SEX"
 

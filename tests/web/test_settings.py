@@ -6,7 +6,7 @@ from ilms.web.settings import Settings
 def test_settings_from_environment_parse_each_type():
     s = Settings.from_env({"ILMS_WEB_MAX_CODES": "50", "ILMS_WEB_PREBUILD_DOWNLOADS": "0",
                            "ILMS_WEB_DOWNLOADS_BUILD_WAIT": "1.5"})
-    assert (s.max_codes, s.prebuild_downloads, s.downloads_build_wait) == (50, False, 1.5)
+    assert (s.limits.filter_codes, s.prebuild_downloads, s.downloads_build_wait) == (50, False, 1.5)
     assert Settings.from_env({"ILMS_WEB_PREBUILD_DOWNLOADS": "yes"}).prebuild_downloads is True
     with pytest.raises(ValueError, match="ILMS_WEB_PREBUILD_DOWNLOADS='maybe'"):
         Settings.from_env({"ILMS_WEB_PREBUILD_DOWNLOADS": "maybe"})

@@ -17,8 +17,8 @@ from .base import main
 def serve_command(host, port, workers, log_level, prebuild_downloads):
     """Serve the ILMS web application: JSON API (/api/v1), SDMX REST (/rest), downloads, /status.
 
-    The database is the one ILMS_DATABASE_URL names (run `ilms db upgrade` first); limits come
-    from ILMS_WEB_* variables (see ilms.web.settings).
+    The database is the one ILMS_DATABASE_URL names (run `ilms db upgrade` first); settings come
+    from ILMS_WEB_* variables (see ilms.web.settings), size limits from ILMS_LIMIT_* (docs/limits.md).
     """
     import os
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import Connection, select
 
 from ..check import check_observations, context_of
+from ..limits import Limits, megabytes, setting
 from ..store import changesets, sources
 from ..store.schema import collection_round, submission, submission_event
 from .load import write_observations
@@ -23,7 +24,6 @@ from .questionnaire.reader import read_any
 from .registry import ReadError
 
 RECEIVED, CHECKED, RETURNED, ACCEPTED, PUBLISHED = "received", "checked", "returned", "accepted", "published"
-MAX_BYTES = 20 * 1024 * 1024
 
 
 class SubmissionError(ValueError):
@@ -47,7 +47,7 @@ def _event(conn: Connection, sub_id: int, by: str, old: str | None, new: str, co
 
 def _read(path: Path):
     """(reader, observations, questionnaire or None); raises ReadError."""
-    return read_any(path, max_bytes=MAX_BYTES)
+    return read_any(path, max_bytes=_limit(None))
 
 
 def _country_year(observations, workbook, file: str) -> tuple[str, str]:
@@ -88,24 +88,35 @@ class Received:
     year: str
 
 
-def receive(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Received:
+def _limit(max_bytes: int | None) -> int:
+    """``max_bytes`` when given (the web passes its own settings), else ``ILMS_LIMIT_UPLOAD_BYTES``."""
+    return Limits.from_env().upload_bytes if max_bytes is None else max_bytes
+
+
+def _check_size(path: Path, max_bytes: int) -> None:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise SubmissionError(f"{path.name}: {megabytes(size)} ({size:,} bytes) is over the upload limit of "
+                              f"{megabytes(max_bytes)} ({max_bytes:,} bytes, {setting('upload_bytes')}); "
+                              "send a smaller file, or split it")
+
+
+def receive(path: str | Path, *, max_bytes: int | None = None) -> Received:
     """Read a file and tell its country and year. Raises ``ReadError`` (with file, sheet, cell) or
     ``SubmissionError`` (too large)."""
-    path = Path(path)
-    if path.stat().st_size > max_bytes:
-        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {max_bytes}")
+    path, max_bytes = Path(path), _limit(max_bytes)
+    _check_size(path, max_bytes)
     reader, observations, workbook = read_any(path, max_bytes=max_bytes)
     ref_area, year = _country_year(observations, workbook, path.name)
     return Received(path, reader, observations, workbook, ref_area, year)
 
 
 def submit(conn: Connection, path: str | Path, *, by: str, round_name: str | None = None,
-           received: Received | None = None, max_bytes: int = MAX_BYTES) -> Submitted:
+           received: Received | None = None, max_bytes: int | None = None) -> Submitted:
     """Receive and check a file. An unreadable file is kept and returned at once with the reason.
     ``received``: the file already read by ``receive`` (not read again)."""
-    path = Path(path)
-    if path.stat().st_size > max_bytes:
-        raise SubmissionError(f"{path.name}: {path.stat().st_size} bytes is over the limit of {max_bytes}")
+    path, max_bytes = Path(path), _limit(max_bytes)
+    _check_size(path, max_bytes)
     content = path.read_bytes()
     row = dict(file_name=path.name, file_sha256=hashlib.sha256(content).hexdigest(), file_content=content,
                submitted_at=changesets.now(), submitted_by=by)

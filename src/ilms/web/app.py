@@ -39,9 +39,6 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     errors.install(app)
     limits.install(app, settings)
     deprecations.install(app)
-    from .body_limit import BodyLimit, BodyTooLarge
-    app.add_middleware(BodyLimit, settings=settings)
-    errors.reraise(app, BodyTooLarge)
     portal.install(app)        # Content-Security-Policy, HTML error pages for browsers
     for router in routes.routers():
         app.include_router(router)

@@ -1,23 +1,25 @@
-"""Request limits enforced before any route runs (an ASGI middleware), from ``Settings``.
+"""The one request-size middleware: limits enforced before any route runs, from ``Settings.limits``.
 
-* ``max_upload_mb``: a request body (an upload) larger than this is a 413 with a message saying
-  the limit and the setting that raises it: refused on its ``Content-Length`` before a byte is
-  read, or, for a body sent in chunks without one, as soon as the bytes received pass the limit.
-* ``max_query_length``: a query string longer than this is a 414 (URI too long) saying so.
+* ``upload_bytes``: a request body larger than this (plus ``FRAMING`` for the multipart envelope
+  and form fields) is a 413 with a message saying the limit and the setting that raises it:
+  refused on its ``Content-Length`` before a byte is read, or, for a body sent in chunks without
+  one, as soon as the bytes received pass the limit -- never held whole. The file inside is held
+  to ``upload_bytes`` itself while it is saved (``ilms.web.uploads``).
+* ``query_length``: a query string longer than this is a 414 (URI too long) saying so.
 
-The other limits live with what they limit, set in the same ``Settings``: ``max_codes`` (codes in
-one filter, a 400 naming the parameter) and ``sdmx_max_observations`` (an SDMX data response, a 413
-pointing to the bulk downloads).
+The other limits (``ilms.limits``) are enforced where they apply: ``filter_codes`` (a 400 naming
+the parameter, ``ilms.web.query``), ``api_observations`` / ``sdmx_observations`` /
+``explorer_observations`` (a 413 after a COUNT, before anything is streamed).
 """
 from __future__ import annotations
 
 import json
 
+from ..limits import megabytes, setting
 from .settings import Settings
 
-
-def _mb(n: float) -> str:
-    return f"{n / 1_000_000:.3g} MB"
+#: room over ``upload_bytes`` for the multipart boundaries, part headers and small form fields
+FRAMING = 64 * 1024
 
 
 class RequestLimits:
@@ -27,13 +29,15 @@ class RequestLimits:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = int(self.settings.max_upload_mb * 1_000_000)
-        if len(scope.get("query_string", b"")) > self.settings.max_query_length:
-            return await _refuse(send, 414, f"the query string is longer than {self.settings.max_query_length} "
-                                            "characters (ILMS_WEB_MAX_QUERY_LENGTH)", "query")
+        limits = self.settings.limits
+        limit = limits.upload_bytes + FRAMING
+        if len(scope.get("query_string", b"")) > limits.query_length:
+            return await _refuse(send, 414, f"the query string is longer than {limits.query_length} characters "
+                                            f"({setting('query_length')}); narrow the query, or use the bulk "
+                                            "download files of the release (see /api/v1/releases)", "query")
         length = dict(scope.get("headers", ())).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > limit:
-            return await _refuse(send, 413, _too_large(int(length), limit, exact=True), "body")
+            return await _refuse(send, 413, _too_large(int(length), limits.upload_bytes, exact=True), "body")
         received = 0
         refused = False
 
@@ -59,7 +63,7 @@ class RequestLimits:
             await self.app(scope, counting_receive, tracking_send)
         except BodyTooLarge as exc:
             if not started:
-                await _refuse(send, 413, _too_large(exc.received, limit, exact=False), "body")
+                await _refuse(send, 413, _too_large(exc.received, limits.upload_bytes, exact=False), "body")
 
 
 class BodyTooLarge(Exception):
@@ -69,9 +73,9 @@ class BodyTooLarge(Exception):
 
 
 def _too_large(size: int, limit: int, *, exact: bool) -> str:
-    said = _mb(size) if exact else f"over {_mb(limit)}"
-    return (f"the request body is {said}, over the limit of {_mb(limit)} (ILMS_WEB_MAX_UPLOAD_MB); "
-            "send a smaller file, or split it")
+    said = megabytes(size) if exact else f"over {megabytes(limit)}"
+    return (f"the request body is {said}, over the upload limit of {megabytes(limit)} ({limit:,} bytes, "
+            f"{setting('upload_bytes')}); send a smaller file, or split it")
 
 
 async def _refuse(send, status: int, error: str, parameter: str) -> None:
@@ -83,4 +87,6 @@ async def _refuse(send, status: int, error: str, parameter: str) -> None:
 
 
 def install(app, settings: Settings) -> None:
+    from .errors import reraise
     app.add_middleware(RequestLimits, settings=settings)
+    reraise(app, BodyTooLarge)     # past FastAPI's handlers, up to the middleware that answers it

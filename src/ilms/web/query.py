@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Mapping
 
+from ..limits import setting
 from ..store.read import Selection
 from ..tables import TIME_DIMENSION, Table
 from .errors import bad_parameter
@@ -38,8 +39,10 @@ def codes(parameter: str, values: list[str], settings: Settings) -> tuple[str, .
     out = tuple(dict.fromkeys(p.strip().upper() for v in values for p in v.split(",") if p.strip()))
     if not out:
         raise bad_parameter(parameter, f"{parameter}: give at least one code")
-    if len(out) > settings.max_codes:
-        raise bad_parameter(parameter, f"{parameter}: at most {settings.max_codes} codes, got {len(out)}")
+    if len(out) > settings.limits.filter_codes:
+        raise bad_parameter(parameter, f"{parameter}: at most {settings.limits.filter_codes} codes, got {len(out)} "
+                                       f"({setting('filter_codes')}); split the query, or use the bulk download "
+                                       "files of the release (see /api/v1/releases)")
     return out
 
 
@@ -92,8 +95,9 @@ def _check_codes(table: Table, dim: str, parameter: str, wanted: tuple[str, ...]
 
 def parse(table: Table, params, settings: Settings, formats) -> DataRequest:
     """``params``: the request's query parameters (a multi-dict: repeated parameters add codes)."""
-    if len(str(params)) > settings.max_query_length:
-        raise bad_parameter("query", f"the query string is longer than {settings.max_query_length} characters")
+    if len(str(params)) > settings.limits.query_length:
+        raise bad_parameter("query", f"the query string is longer than {settings.limits.query_length} characters "
+                                     f"({setting('query_length')})")
     filters: dict[str, tuple[str, ...]] = {}
     given: dict[str, str] = {}
     for name in dict.fromkeys(params.keys()):

@@ -1,23 +1,23 @@
 """Every limit and setting of the web application, in one place.
 
-Each field can be set from the environment as ``ILMS_WEB_<FIELD>`` (e.g. ``ILMS_WEB_MAX_CODES=500``);
-``create_app(settings=...)`` takes an explicit object instead (tests do).
+Each field can be set from the environment as ``ILMS_WEB_<FIELD>`` (e.g. ``ILMS_WEB_STREAM_BATCH=1000``);
+``create_app(settings=...)`` takes an explicit object instead (tests do). The size limits (upload,
+query string, filter codes, observations per response) are ``Settings.limits``, an
+:class:`ilms.limits.Limits` set from ``ILMS_LIMIT_*`` (the one place every limit lives).
 """
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+
+from ..limits import Limits
 
 
 @dataclass(frozen=True)
 class Settings:
     title: str = "ILMS API"
-    #: codes one filter parameter may list (``SEX=SEX_F,SEX_M``); more is a 400, never a truncation
-    max_codes: int = 2000
-    #: characters the whole query string may have (more: a 414, ``ilms.web.limits``)
-    max_query_length: int = 8000
-    #: megabytes a request body (an upload) may have; more is a 413 (``ilms.web.limits``)
-    max_upload_mb: float = 20.0
+    #: every size limit (``ilms.limits``; environment ``ILMS_LIMIT_*``)
+    limits: Limits = field(default_factory=Limits)
     #: rows fetched from the database per round trip while streaming
     stream_batch: int = 5000
     #: observations serialised into one chunk of a streamed response
@@ -28,13 +28,8 @@ class Settings:
     downloads_dir: str = ""
     #: seconds a request waits for a release's downloads being built before a 503 with Retry-After
     downloads_build_wait: float = 20.0
-    #: observations one SDMX data response may hold (a COUNT runs first); more is a 413 pointing to
-    #: the bulk downloads
-    sdmx_max_observations: int = 25_000_000
     #: build the latest release's downloads in the background when the server starts (`ilms serve`)
     prebuild_downloads: bool = False
-    #: largest questionnaire a focal point may upload (bytes; over it: 413). The one upload limit.
-    max_upload_bytes: int = 20 * 1024 * 1024
     #: minutes a web session lasts after login
     session_minutes: int = 480
     #: session cookie flag Secure: "auto" (when the request came over HTTPS), "always" or "never"
@@ -46,8 +41,10 @@ class Settings:
     @classmethod
     def from_env(cls, environ=None) -> "Settings":
         environ = os.environ if environ is None else environ
-        changes = {}
+        changes: dict = {"limits": Limits.from_env(environ)}
         for f in fields(cls):
+            if f.name == "limits":
+                continue
             raw = environ.get(f"ILMS_WEB_{f.name.upper()}")
             if raw is None:
                 continue

@@ -22,6 +22,7 @@ from fastapi import Request, UploadFile
 from ..accounts import audit, outbox, permissions
 from ..collect import submissions
 from ..collect.registry import ReadError
+from ..limits import megabytes, setting
 from .auth import Caller
 from .errors import ApiError
 
@@ -30,7 +31,8 @@ CHUNK = 1 << 16
 
 class TooLarge(ApiError):
     def __init__(self, limit: int):
-        super().__init__(413, f"the file is larger than the limit of {limit:,} bytes", "file")
+        super().__init__(413, f"the file is larger than the upload limit of {megabytes(limit)} ({limit:,} bytes, "
+                              f"{setting('upload_bytes')}); send a smaller file, or split it", "file")
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,7 @@ async def receive_upload(request: Request, caller: Caller, upload: UploadFile | 
     """Check and record one upload; raises ApiError 403/413/422 (database unchanged)."""
     if upload is None or not hasattr(upload, "read"):
         raise ApiError(422, "send the questionnaire as the multipart field 'file'", "file")
-    limit = request.app.state.settings.max_upload_bytes
+    limit = request.app.state.settings.limits.upload_bytes
     with tempfile.TemporaryDirectory(prefix="ilms-upload-") as tmp:
         path, sha256 = await _save(upload, Path(tmp), limit)
 

@@ -189,7 +189,7 @@ CASES: list[Case] = [
     Case("sdmx-latin1.csv", _csv(SDMX_HEADER, SDMX_ROW + "Côte", encoding="latin-1"), ("line 2", "not UTF-8")),
     # --- questionnaires (.xlsx) -------------------------------------------------------------
     Case("zip-bomb.xlsx", _zip_bomb, ("unpacks to 2", "over 10 times the size limit")),
-    Case("oversized.xlsx", _oversized, ("21.", "over the limit of 20 MB")),
+    Case("oversized.xlsx", _oversized, ("21.", "over the limit of 20.9715 MB (20,971,520 bytes, ILMS_LIMIT_UPLOAD_BYTES)")),
     Case("encrypted.xlsx", _encrypted, ("password-protected",)),
     Case("macros.xlsm", _repacked(lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}),
          ("xl/vbaProject.bin", "macros", "save it as an Excel Workbook (.xlsx)")),
@@ -204,7 +204,7 @@ CASES: list[Case] = [
     Case("formula-cell.xlsx", _set_t05("=SUM(1,2)"), ("T05!D", "a formula (=SUM(1,2)) with no computed value")),
     Case("megabyte-cell.xlsx", _megabyte_cell,
          ("Metadata!H10", "1,000,000 characters", "32,767")),
-    Case("too-many-cells.xlsx", _many_cells, ("Metadata!A", "more than 200,000 cells", "ILMS_QUESTIONNAIRE_MAX_CELLS")),
+    Case("too-many-cells.xlsx", _many_cells, ("Metadata!A", "more than 200,000 cells", "ILMS_LIMIT_QUESTIONNAIRE_CELLS")),
     Case("negative.xlsx", _set_t05(-12), ("T05!D", "is negative")),
     Case("nan.xlsx", _set_t05("NaN"), ("T05!D", "'NaN' is not a number")),
     Case("other-codelist.xlsx", _edited(lambda wb: wb["Metadata"].__setitem__("E10", "SEX_F")), ("Metadata!E10",)),

@@ -205,7 +205,7 @@ def test_size_limit(template, tmp_path, monkeypatch):
     shutil.copy(template, path)
     refused(path, "over the limit of 0.01 MB", max_bytes=10_000)
     monkeypatch.setenv("ILMS_QUESTIONNAIRE_MAX_MB", "0.02")
-    refused(path, "over the limit of 0.02 MB", "ILMS_QUESTIONNAIRE_MAX_MB")
+    refused(path, "over the limit of 0.02 MB", "ILMS_LIMIT_UPLOAD_BYTES")     # the legacy name is still read
 
 
 def test_a_refused_questionnaire_leaves_the_database_unchanged(engine, damaged, template):
@@ -225,3 +225,12 @@ def test_a_refused_questionnaire_leaves_the_database_unchanged(engine, damaged, 
     assert result.format == "questionnaire" and result.summary.added == 1
     with engine.connect() as conn:
         assert [s["code"] for s in sources.catalogue(conn, COUNTRY)] == ["BA_453"]
+
+
+@pytest.mark.parametrize("variable", ["ILMS_LIMIT_QUESTIONNAIRE_CELLS", "ILMS_QUESTIONNAIRE_MAX_CELLS"])
+def test_cell_limit_from_the_one_setting(template, tmp_path, monkeypatch, variable):
+    path = tmp_path / "cells.xlsx"
+    shutil.copy(template, path)
+    read_questionnaire(path)                                   # the default limit: read
+    monkeypatch.setenv(variable, "100")
+    refused(path, "the workbook holds more than 100 cells", "ILMS_LIMIT_QUESTIONNAIRE_CELLS")

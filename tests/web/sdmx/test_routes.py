@@ -121,13 +121,14 @@ def test_gzip_stream_is_valid_gzip(db, probe):
 
 def test_413_over_the_limit_points_to_bulk_downloads(db, probe):
     """Table 5 has 6 observations in R2: a limit of 6 serves them, a limit of 5 is a 413 (the limit
-    comes from the web settings, ILMS_WEB_SDMX_MAX_OBSERVATIONS)."""
+    comes from the one limits setting, ILMS_LIMIT_SDMX_OBSERVATIONS)."""
     from fastapi.testclient import TestClient
 
     from ilms.web import create_app
+    from ilms.limits import Limits
     from ilms.web.settings import Settings
-    assert Settings().sdmx_max_observations == 25_000_000
-    exact = TestClient(create_app(db.engine, Settings(sdmx_max_observations=6)))
+    assert Settings().limits.sdmx_observations == 25_000_000
+    exact = TestClient(create_app(db.engine, Settings(limits=Limits(sdmx_observations=6))))
     assert len(rows(exact.get("/rest/data/DF_ILMS_T05", headers=probe))) == 6
     small = TestClient(create_app(db.engine, Settings.from_env({"ILMS_WEB_SDMX_MAX_OBSERVATIONS": "5"})))
     r = small.get("/rest/data/DF_ILMS_T05", headers=probe)

@@ -115,8 +115,9 @@ def test_413_over_the_limit_counts_every_dataflow(db, probe):
     from fastapi.testclient import TestClient
 
     from ilms.web import create_app
+    from ilms.limits import Limits
     from ilms.web.settings import Settings
-    small = TestClient(create_app(db.engine, Settings(sdmx_max_observations=6)))
+    small = TestClient(create_app(db.engine, Settings(limits=Limits(sdmx_observations=6))))
     assert small.get("/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/*/*", headers=probe).status_code == 200
     r = small.get(ALL, headers=probe)
     assert r.status_code == 413 and "7 observations" in r.json()["error"]

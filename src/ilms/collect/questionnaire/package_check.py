@@ -9,8 +9,8 @@ Refused, each with the part or the sheet and cell:
 * a formula with no computed value: the file was written by a program that does not calculate,
   and reading it "values only" would silently find the cell empty;
 * a cell text longer than Excel's own limit (32,767 characters): megabyte cells are not data;
-* more cells than ``max_cells`` in the whole workbook (``ILMS_QUESTIONNAIRE_MAX_CELLS``, default
-  200,000; a questionnaire has about 6,000): counted while streaming, before anything is built.
+* more cells than ``max_cells`` in the whole workbook (``Limits.questionnaire_cells``,
+  ``ILMS_LIMIT_QUESTIONNAIRE_CELLS``, default 200,000; a questionnaire has about 6,000): counted while streaming, before anything is built.
 
 The XML itself is read with ``defusedxml`` (which refuses DTDs and entities a second time), and
 openpyxl, which uses ``defusedxml`` whenever it is installed, reads the rest.
@@ -23,6 +23,7 @@ from pathlib import Path
 
 from defusedxml.ElementTree import iterparse, parse
 
+from ...limits import Limits, setting
 from ..registry import ReadError
 
 #: Excel's limit on the characters of one cell
@@ -35,7 +36,7 @@ REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
-DEFAULT_MAX_CELLS = 200_000
+DEFAULT_MAX_CELLS = Limits.questionnaire_cells    # the default of the one setting (``ilms.limits``)
 
 
 class _Count:
@@ -102,7 +103,7 @@ def _check_cells(path: Path, archive: zipfile.ZipFile, sheet: str, part: str, co
                     if count.n > count.limit:
                         raise ReadError(path, f"{sheet}!{elem.get('r') or '?'}",
                                         f"the workbook holds more than {count.limit:,} cells (a questionnaire has "
-                                        "about 6,000; ILMS_QUESTIONNAIRE_MAX_CELLS)")
+                                        f"about 6,000; {setting('questionnaire_cells')})")
                     _check_cell(path, sheet, elem)
                     elem.clear()
                 elif elem.tag == f"{MAIN}row":

@@ -5,40 +5,30 @@ An encrypted OOXML workbook is not a ZIP archive but an OLE2 compound file holdi
 """
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
 import openpyxl
 
+from ...limits import Limits, setting
 from ..registry import ReadError
 from .package_check import check_package
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-DEFAULT_MAX_MB = 20.0
 #: An archive that unpacks to more than this many times the limit is refused (a "zip bomb").
 EXPANSION = 10
 
 
 def max_bytes() -> int:
-    """The size limit: ``ILMS_QUESTIONNAIRE_MAX_MB`` (default 20 MB)."""
-    text = os.environ.get("ILMS_QUESTIONNAIRE_MAX_MB")
-    try:
-        return int(float(text) * 1_000_000) if text else int(DEFAULT_MAX_MB * 1_000_000)
-    except ValueError:
-        raise ValueError(f"ILMS_QUESTIONNAIRE_MAX_MB={text!r} is not a number of megabytes") from None
+    """The size limit: ``Limits.upload_bytes`` (``ILMS_LIMIT_UPLOAD_BYTES``; ``ilms.limits``)."""
+    return Limits.from_env().upload_bytes
 
 
 def max_cells() -> int:
-    """The cell limit of a whole workbook: ``ILMS_QUESTIONNAIRE_MAX_CELLS`` (default 200,000)."""
-    from .package_check import DEFAULT_MAX_CELLS
-    text = os.environ.get("ILMS_QUESTIONNAIRE_MAX_CELLS")
-    try:
-        return int(text) if text else DEFAULT_MAX_CELLS
-    except ValueError:
-        raise ValueError(f"ILMS_QUESTIONNAIRE_MAX_CELLS={text!r} is not a whole number") from None
+    """The cell limit of a whole workbook: ``Limits.questionnaire_cells`` (``ILMS_LIMIT_QUESTIONNAIRE_CELLS``)."""
+    return Limits.from_env().questionnaire_cells
 
 
 def is_encrypted_ooxml(path: Path) -> bool:
@@ -56,7 +46,7 @@ def open_workbook(path: Path, limit: int | None = None):
     size = path.stat().st_size
     if size > limit:
         raise ReadError(path, None, f"the file is {size / 1e6:.1f} MB, over the limit of {limit / 1e6:g} MB "
-                                    "(ILMS_QUESTIONNAIRE_MAX_MB)")
+                                    f"({limit:,} bytes, {setting('upload_bytes')})")
     with open(path, "rb") as f:
         magic = f.read(8)
     if magic == OLE2_MAGIC:

@@ -2,6 +2,8 @@
 
 The data come from the latest published release unless ``release`` or ``as_of`` say otherwise
 (see ``vintage``); confidential values always come out masked (value null, ``confidential`` true).
+The selection is counted in SQL first: more than ``Limits.api_observations`` is a 413 saying how to
+narrow the query or where the bulk files are, before a byte of data is sent.
 """
 from __future__ import annotations
 
@@ -12,15 +14,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 
+from ...limits import setting
 from ...observation import Observation
 from ...store import read, sources
 from ...store.read import Selection
 from ...tables import COMMON_DIMENSIONS, Table, structure
 from .. import query
 from ..deps import get_engine, get_settings
-from ..errors import ERROR_RESPONSES
+from ..errors import ERROR_RESPONSES, ApiError, ErrorBody
 from ..formats import FORMATS, Format
 from ..models import DataMeta, DataResponse, ReleaseRef
+from ..sdmx.availability import count
 from ..settings import Settings
 from ..vintage import Vintage, resolve
 from . import PREFIX
@@ -48,6 +52,14 @@ def stream(engine: Engine, selection: Selection, batch: int) -> Iterator[Observa
     """The selection's public observations, read on a connection of its own while the body is sent."""
     with engine.connect() as conn:
         yield from read.observations(conn, selection, public=True, batch=batch)
+
+
+def too_large(table: Table, n_obs: int, limit: int) -> ApiError:
+    """The 413 of a selection over ``Limits.api_observations``: how to narrow it, where the bulk files are."""
+    return ApiError(413, f"this selection holds {n_obs:,} observations, more than the limit of {limit:,} for one "
+                         f"response ({setting('api_observations')}): narrow it with filters (country, year, or "
+                         f"a dimension of the table, see /api/v1/tables/{table.number}), or download the whole "
+                         "table from the bulk files of the release (see /api/v1/releases and /downloads)", None)
 
 
 def meta_of(table: Table, vintage: Vintage, request: query.DataRequest) -> DataMeta:
@@ -85,10 +97,15 @@ def _ascii(text: str) -> str:
     "/{number}/data", response_model=DataResponse, summary="Observations of one table",
     description="Filters: `country`, `year` and any dimension of the table by its id "
                 "(`SEX=SEX_F,SEX_M`, `ECO=ECO_ISIC4_A`); codes are comma-separated. The whole "
-                "selection is streamed; `count` closes the JSON document.",
+                "selection is streamed; `count` closes the JSON document. A selection of more "
+                "observations than the server's limit (`ILMS_LIMIT_API_OBSERVATIONS`) is a 413 "
+                "before anything is sent: narrow it, or use the bulk download files.",
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}},
                      "description": "JSON (`format=json`, default) or CSV (`format=csv`)."},
-               **ERROR_RESPONSES},
+               **ERROR_RESPONSES,
+               413: {"model": ErrorBody, "description": "The selection holds more observations than the limit "
+                                                        "(`ILMS_LIMIT_API_OBSERVATIONS`): narrow it, or use the "
+                                                        "bulk download files."}},
     openapi_extra={"parameters": _dimension_parameters()})
 def get_data(
     number: str, request: Request,
@@ -104,10 +121,14 @@ def get_data(
     req = query.parse(table, request.query_params, settings, FORMATS)
     with engine.connect() as conn:
         vintage = resolve(conn, req.release, req.as_of)
+        selection = req.selection(table, vintage.cut)
+        n_obs, _ = count(conn, selection)
+        if n_obs > settings.limits.api_observations:
+            raise too_large(table, n_obs, settings.limits.api_observations)
         names = {r["code"]: r["name"] for r in sources.catalogue(conn)}
     meta = meta_of(table, vintage, req)
     fmt = FORMATS[req.format]
-    observations = stream(engine, req.selection(table, vintage.cut), settings.stream_batch)
+    observations = stream(engine, selection, settings.stream_batch)
     return StreamingResponse(fmt.render(table, meta, observations, names, settings.chunk_rows),
                              media_type=fmt.media_type,
                              headers=headers(table, meta, fmt))

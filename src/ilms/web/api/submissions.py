@@ -2,7 +2,7 @@
 
 ``POST`` (multipart field ``file``; optional ``country`` and ``year`` to make sure the right
 workbook is sent) -> 201 with the receipt; 401 without credentials, 403 for a country the
-account does not hold (or a bad CSRF token), 413 over ``Settings.max_upload_bytes``, 422 for a
+account does not hold (or a bad CSRF token), 413 over ``Limits.upload_bytes`` (``ILMS_LIMIT_UPLOAD_BYTES``), 422 for a
 file that is not a questionnaire (or of another country or year). ``GET /{id}`` -> the status,
 history and check report, for the submission's country's focal points and for curators.
 """

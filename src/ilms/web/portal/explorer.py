@@ -27,8 +27,6 @@ from .selection import ALL, State, lookup, parse
 
 router = APIRouter(include_in_schema=False)
 
-#: observations a page shows at most (more: a 413 page pointing to the downloads)
-PAGE_LIMIT = 6000
 #: lines a time-series chart draws at most (the table shows every series)
 CHART_SERIES = 10
 CHART_BARS = 25
@@ -142,8 +140,8 @@ def explorer(number: str, request: Request, conn: Connection = Depends(get_conn)
                    sdmx_url=api_panel.sdmx_url(base, state, filters),
                    downloads={fmt: url_for_query(f"/tables/{table.number}/download", {**download_query, "format": fmt})
                               for fmt in ("csv", "xlsx", "sdmx-csv")})
-    if n_obs > PAGE_LIMIT:
-        context.update(too_large=True, label=labeller(state, {}, state.labels, translation_for(request).gettext))
+    if n_obs > settings.limits.explorer_observations:      # a 413 page pointing to the downloads
+        context.update(too_large=True, page_limit=settings.limits.explorer_observations, label=labeller(state, {}, state.labels, translation_for(request).gettext))
         return page(request, "explorer.html", status_code=413, vintage=vintage, **context)
     observations = list(read.observations(conn, selection, public=True))
     present_sources = {o.key[table.key_order.index("SOURCE")] for o in observations}

@@ -24,8 +24,8 @@ BULK_HINT = ("this response would hold {n} observations, more than the limit of 
 
 
 def max_observations(request: Request) -> int:
-    """More observations than this in one response is a 413 (``Settings.sdmx_max_observations``)."""
-    return request.app.state.settings.sdmx_max_observations
+    """More observations than this in one response is a 413 (``Limits.sdmx_observations``)."""
+    return request.app.state.settings.limits.sdmx_observations
 
 
 def stream_batch(request: Request) -> int:
