@@ -57,6 +57,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 from sqlalchemy.engine import make_url
@@ -102,13 +103,15 @@ def partners(n: int) -> list[str]:
     return codes[:n]
 
 
-def plan(scale: float, n_partners: int = 20) -> list[SeriesSpec]:
-    """Every series of the dataset, country by country, table by table."""
+def plan(scale: float, n_partners: int = 20, tables: tuple[int, ...] | None = None) -> list[SeriesSpec]:
+    """Every series of the dataset, country by country, table by table (``tables``: only those)."""
     s = structure()
     extra = partners(n_partners)
     out = []
     for i, area in enumerate(countries(scale)):
         for table in s.tables.values():
+            if tables and table.number not in tables:
+                continue
             bases = sorted({m.fixed.get("BASIS", "_Z") for m in table.ilostat})
             kinds = TWO_SOURCES.get(table.number, (ONE_SOURCE[table.module],))
             dims = []
@@ -149,7 +152,7 @@ def _obs(spec: SeriesSpec, s_i: int, year: str, bump: int) -> Observation:
 def write_round_files(folder: Path, series: list[SeriesSpec], years, revision) -> list[tuple[Path, int]]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for t in structure().tables:
+    for t in sorted({s.table for s in series}):
         path = folder / f"ilostat-t{t:02d}.csv"
         n = ilostat_csv.write(path, observations(series, t, years, revision), tables=[t])
         out.append((path, n))
@@ -209,6 +212,8 @@ def load_rounds(url: str, data: Path, series: list[SeriesSpec]) -> list[dict]:
             rows = sum(n for _, n in files)
             t1 = time.perf_counter()
             with engine.begin() as conn:
+                if name == ROUNDS[-1][0]:
+                    currency_of_wages(conn, years[-1])
                 releases.create(conn, name, by="bench", synthetic=True, description="global-scale benchmark")
                 releases.publish(conn, name, by="bench")
             out.append({"round": name, "kind": "first load" if revision is None else "revision",
@@ -222,6 +227,14 @@ def load_rounds(url: str, data: Path, series: list[SeriesSpec]) -> list[dict]:
     return out
 
 
+def currency_of_wages(conn, year: str) -> None:
+    """ILOSTAT CSV has no currency column: the curator gives the wage tables' currency for ``year``
+    (a correction before the release), so that a questionnaire prefilled from it can be loaded."""
+    wages = [o.with_(currency="USD") for t in structure().tables.values() if t.unit.currency_required
+             for o in read.observations(conn, Selection(table=t.number, start=year, end=year), public=False)]
+    write.write(conn, wages, kind="load", by="bench", reason="currency of the wage tables")
+
+
 def load_questionnaire(url: str, empty_url: str, data: Path, country: str) -> dict:
     """A questionnaire of ``country`` for 2024, prefilled from the database: loaded into an empty
     database (first load) and into this one (a revision that changes nothing)."""
@@ -230,12 +243,6 @@ def load_questionnaire(url: str, empty_url: str, data: Path, country: str) -> di
     engine, empty = make_engine(url), make_engine(empty_url)
     path = data / f"questionnaire-{country}-2024.xlsx"
     try:
-        # ILOSTAT CSV has no currency column: a curator gives the wage tables' currency (a correction)
-        with engine.begin() as conn:
-            wages = [o.with_(currency="USD") for t in structure().tables.values() if t.unit.currency_required
-                     for o in read.observations(conn, Selection(table=t.number, filters={"REF_AREA": (country,)},
-                                                                start="2024", end="2024"), public=False)]
-            write.write(conn, wages, kind="load", by="bench", reason="currency of the wage tables")
         with engine.connect() as conn:
             write_questionnaire(path, conn, country, 2024, prefill=True)
         upgrade(empty)
@@ -330,7 +337,7 @@ def history_queries(server: serve.Server, table, country: str, runs: int, timeou
         "slice, old release (bench-r1)": (f"/api/v1/tables/{table.number}/data?format=csv&country={country}"
                                           "&release=bench-r1", None),
         f"slice, as_of={as_of}": (f"/api/v1/tables/{table.number}/data?format=csv&country={country}"
-                                  f"&as_of={as_of}", None),
+                                  f"&as_of={quote(as_of)}", None),
     }
     out = {}
     with httpx.Client(base_url=server.base, timeout=timeout) as client:
@@ -470,11 +477,19 @@ def _releases(url: str):
 
 
 def _between_releases(url: str) -> str:
-    """An as-of instant after bench-r2 was published and before bench-r3 was."""
-    rs = {r.name: r for r in _releases(url)}
-    a, b = rs["bench-r2"].published_at, rs["bench-r3"].published_at
-    mid = a + (b - a) / 2
-    return mid.replace(tzinfo=None).isoformat(timespec="microseconds") if isinstance(mid, dt.datetime) else str(mid)
+    """An as-of instant that is the state of bench-r2: the time of its last changeset (the loads of
+    round 3 came after it, before bench-r3 was published)."""
+    from sqlalchemy import select
+
+    from ilms.store.schema import changeset
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            cut = releases.get(conn, "bench-r2").cut
+            when = conn.execute(select(changeset.c.created_at).where(changeset.c.id == cut)).scalar_one()
+    finally:
+        engine.dispose()
+    return when.isoformat(timespec="microseconds")
 
 
 # ------------------------------------------------------------------------------------------ report
@@ -545,6 +560,7 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--scale", type=float, default=1.0, help="fraction of the 252 countries (1.0: ~19.7 M obs)")
     p.add_argument("--partners", type=int, default=20, help="partner countries in the partner tables")
+    p.add_argument("--tables", help="only these tables (comma-separated numbers; default all 17)")
     p.add_argument("--backend", default="sqlite,postgresql", help="sqlite, postgresql or both (comma)")
     p.add_argument("--pg-url", default=os.environ.get("ILMS_BENCH_POSTGRES_URL", serve.PG_URL))
     p.add_argument("--table", type=int, default=1, help="the table the queries read")
@@ -567,11 +583,14 @@ def main(argv=None) -> None:
     parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="ilms-bench-global-", dir=parent))   # ours alone: removed at the end
     t0 = time.perf_counter()
-    series = plan(args.scale, args.partners)
+    tables = tuple(int(t) for t in args.tables.split(",")) if args.tables else None
+    if tables and args.table not in tables:
+        p.error(f"--tables {args.tables}: include the queried --table {args.table}")
+    series = plan(args.scale, args.partners, tables)
     planned = len(series) * len(YEARS)
     check_disk(work, planned, len(backends))
     print(f"{len(series):,} series, {planned:,} observations planned in {work}", file=sys.stderr, flush=True)
-    meta = {"scale": args.scale, "partners": args.partners, "series": len(series), "planned": planned,
+    meta = {"scale": args.scale, "partners": args.partners, "tables": args.tables or "all", "series": len(series), "planned": planned,
             "countries": len({s.key[0] for s in series}), "table": args.table, "runs": args.runs,
             "machine": serve.machine(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "versions": versions(), "load_at_start": os.getloadavg()}
