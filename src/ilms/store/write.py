@@ -33,12 +33,12 @@ def series_row(table_no: int, key: tuple[str, ...]) -> dict:
 
 
 def version_row(obs: Observation, series_id: int, changeset_id: int, *, deleted: bool = False) -> dict:
-    table = structure().table(obs.table)
     return {"series_id": series_id, "time_period": obs.time, "value": None if deleted else obs.value,
             "status": obs.status or None, "confidential": bool(obs.confidential),
             "note_classif": obs.note_classif or None, "note_indicator": obs.note_indicator or None,
             "note_source": obs.note_source or None, "comment": obs.comment or None,
-            "unit_mult": obs.unit_mult or table.unit.unit_mult, "currency": obs.currency or None,
+            "unit_mult": obs.unit_mult or structure().table(obs.table).unit.unit_mult,
+            "currency": obs.currency or None,
             "decimals": obs.decimals, "provenance": obs.provenance, "deleted": deleted,
             "valid_from": changeset_id, "valid_to": None}
 
@@ -146,7 +146,8 @@ def delete(conn: Connection, cells: Iterable[tuple[int, tuple[str, ...], str]], 
 
 
 def _write_batch(conn: Connection, batch: list[Observation], summary: Summary, *, deleting: bool) -> None:
-    wanted = {(o.table, series_key(o.key)): series_row(o.table, o.key) for o in batch}
+    # one row per series, not per observation (a batch holds whole series of many periods)
+    wanted = {(t, series_key(k)): series_row(t, k) for t, k in dict.fromkeys((o.table, o.key) for o in batch)}
     if deleting:
         ids = existing_series(conn, list(wanted))
     else:
