@@ -1,4 +1,4 @@
-"""Smoke test of bench/global_scale.py at a tiny scale (one country, tables 1 and 8; ~29,000
+"""Smoke test of bench/global_scale.py at a tiny scale (one country, tables 1 and 8; 25,920
 observations in three releases): the whole suite runs end to end on SQLite -- and on PostgreSQL
 when ILMS_TEST_POSTGRES_URL is set -- and its numbers are consistent. Tens of seconds per backend.
 
