@@ -65,3 +65,10 @@ def latest(conn: Connection) -> int:
 
 def get(conn: Connection, changeset_id: int):
     return conn.execute(select(changeset).where(changeset.c.id == changeset_id)).mappings().first()
+
+
+def written_at(conn: Connection, up_to: int) -> dict[int, dt.datetime]:
+    """When each changeset up to ``up_to`` was written (id -> created_at, UTC): the validity
+    periods of the versions a history answer reports."""
+    rows = conn.execute(select(changeset.c.id, changeset.c.created_at).where(changeset.c.id <= up_to))
+    return {r[0]: (r[1] if r[1].tzinfo else r[1].replace(tzinfo=dt.timezone.utc)) for r in rows}

@@ -11,7 +11,7 @@ from typing import Iterator, Mapping
 from sqlalchemy import Connection, and_, case, collate, or_, select
 
 from ..observation import Observation
-from ..tables import COMMON_DIMENSIONS, structure
+from ..tables import COMMON_DIMENSIONS, TIME_DIMENSION, structure
 from .schema import changeset, observation, series
 
 _COMMON_COLUMNS = dict(zip(COMMON_DIMENSIONS, ("ref_area", "source", "basis", "sex")))
@@ -29,6 +29,13 @@ class Selection:
     cut: int | None = None              # changeset id: as of then; None = current
     updated_after: int | None = None    # only versions written after this changeset
     include_deleted: bool = False       # with updated_after: report deletions too
+    #: dimensions (and ``TIME_PERIOD``) to sort by instead of the canonical series key and period,
+    #: each ascending or with ``:desc`` (e.g. an SDMX message with another dimension at observation,
+    #: or a REST ``sort``); () = canonical
+    order: tuple[str, ...] = ()
+    #: history and changes: the versions of one validity period (written by the same changeset,
+    #: replaced by the same later one up to ``cut``, deletion or not) together, oldest first
+    by_version: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,8 +122,21 @@ def _statement(conn: Connection, sel: Selection):
     if sel.end:
         # "2024" also takes the sub-annual periods of 2024 ("2024Q3", "2024M07"): "~" sorts after them
         stmt = stmt.where(observation.c.time_period <= (sel.end + "~" if len(sel.end) == 4 else sel.end))
-    return stmt.order_by(series.c.table_no, _ordered(conn, series.c.series_key),
-                         _ordered(conn, observation.c.time_period))
+    first = []
+    if sel.by_version:
+        replaced = observation.c.valid_to if sel.cut is None else \
+            case((observation.c.valid_to <= sel.cut, observation.c.valid_to), else_=None)
+        first = [observation.c.valid_from, replaced.is_(None), replaced, observation.c.deleted]
+    if sel.order:
+        columns = []
+        for item in sel.order:
+            dim, _, direction = item.partition(":")
+            col = _ordered(conn, observation.c.time_period if dim == TIME_DIMENSION else dimension_column(dim, sel.table))
+            columns.append(col.desc() if direction == "desc" else col)
+        return stmt.order_by(*first, series.c.table_no, *columns, observation.c.valid_from)
+    # versions of one cell (history, deletions) oldest first
+    return stmt.order_by(*first, series.c.table_no, _ordered(conn, series.c.series_key),
+                         _ordered(conn, observation.c.time_period), observation.c.valid_from)
 
 
 def _stream(conn: Connection, sel: Selection, batch: int):

@@ -183,7 +183,7 @@ def test_filters_and_errors(arts):
     with pytest.raises(st.NotImplementedQuery):
         st.structure_message("structureset", None, arts=arts)
     with pytest.raises(st.NotImplementedQuery):
-        st.structure_message("dataflow", None, "application/vnd.sdmx.structure+json;version=1.0.0", arts=arts)
+        st.structure_message("dataflow", None, "application/vnd.sdmx.structure+json;version=9.0.0", arts=arts)
     with pytest.raises(st.UnsupportedQuery):
         st.structure_message("dataflow", None, detail="most", arts=arts)
     assert st.default_format("v1") == st.STRUCTURE_21 and st.default_format("v2") == st.STRUCTURE_JSON_21

@@ -90,10 +90,15 @@ def test_unsupported_accept_is_406(db, probe):
     assert r.status_code == 406
 
 
-def test_unimplemented_is_501(db):
-    assert db.client.get("/rest/v2/schema/dataflow/ILMS/DF_ILMS_T05/1.0").status_code == 501
-    assert db.client.get("/rest/structureset/ILMS/all/latest").status_code == 501
-    assert db.client.get("/rest/v2/data/dataflow/ILMS/*/*/*").status_code in (406, 501)
+def test_unimplemented_is_501_and_unpublished_types_404(db):
+    """501 only for what docs/sdmx-rest.md lists as not implemented; a standard structure type
+    with no artefact here is a 404 (nothing matches), a type outside the standard a 400."""
+    assert db.client.get("/rest/v2/metadata/structure/dataflow/ILMS/DF_ILMS_T05/1.0").status_code == 501
+    assert db.client.get("/rest/v2/registration/id/X").status_code == 501
+    assert db.client.get("/rest/structureset/ILMS/all/latest").status_code == 404
+    assert db.client.get("/rest/v2/structure/metadatastructure/*/*/*").status_code == 404
+    r = db.client.get("/rest/v2/structure/nonsense/*/*/*")
+    assert r.status_code == 400 and r.json()["parameter"] == "structureType"
 
 
 def test_gzip_and_validators(db, probe):

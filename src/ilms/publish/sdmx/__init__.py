@@ -28,7 +28,11 @@ Data (``ilms.publish.sdmx.data``)
     prepared=, sender=, release=, checksum=))``.
     ``media_types()``, ``writer_for(media_type)`` (``NotAcceptable`` -> 406),
     ``default_media_type("v1"|"v2")``, ``content_type(media_type)``.
-    ``NotImplementedOption`` (e.g. a non-time dimensionAtObservation) -> 501.
+    ``write_datasets([(table, observations), ...], media_type, options)`` one message over several
+    dataflows; ``observation_order(table, media_type, dimension_at_observation)`` the order the
+    writer takes observations in (``store.read.Selection.order``).
+    ``NotAcceptable`` also for a time-series format with another dimension at observation, or
+    several dataflows in a one-dataflow format (SDMX-JSON 1.0, SDMX-CSV 1.0).
 """
 from .structures import (FORMATS, NoResults, NotImplementedQuery, UnsupportedQuery, artefacts,
                          default_format, structure_message)

@@ -90,20 +90,25 @@ def xsd(table: Table, version: str = "2.1", dimension_at_observation: str = TIME
             f'<xs:attribute name="{TIME_DIMENSION}" type="common:ObservationalTimePeriodType" use="required"/>'
             f'{obs_value}{_attribute_decls(table)}</xs:restriction></xs:complexContent></xs:complexType>')
     else:
-        kinds = [("SeriesType", "ObsType")] + ([("TimeSeriesType", "TimeSeriesObsType")] if v21 else [])
+        dao = dimension_at_observation
+        time_series = dao == TIME_DIMENSION
+        kinds = [("SeriesType", "ObsType")] + ([("TimeSeriesType", "TimeSeriesObsType")] if v21 and time_series else [])
+        series_dims = [d for d in table.key_order if d != dao]
+        time_on_series = "prohibited" if time_series else "required"
+        at_obs = (f'<xs:attribute name="{TIME_DIMENSION}" type="common:ObservationalTimePeriodType" use="required"/>'
+                  if time_series else _dims(table, [dao]))
         for series_t, obs_t in kinds:
             parts.append(
                 f'<xs:complexType name="{series_t}"><xs:complexContent><xs:restriction base="dsd:{series_t}"><xs:sequence>'
                 f'{annotations}<xs:element name="Obs" type="{obs_t}" form="unqualified" minOccurs="0" maxOccurs="unbounded"/>'
-                f'</xs:sequence>{_dims(table, table.key_order)}'
-                f'<xs:attribute name="{TIME_DIMENSION}" type="common:ObservationalTimePeriodType" use="prohibited"/>'
+                f'</xs:sequence>{_dims(table, series_dims)}'
+                f'<xs:attribute name="{TIME_DIMENSION}" type="common:ObservationalTimePeriodType" use="{time_on_series}"/>'
                 f'</xs:restriction></xs:complexContent></xs:complexType>')
             parts.append(
                 f'<xs:complexType name="{obs_t}"><xs:complexContent><xs:restriction base="dsd:{obs_t}"><xs:sequence>{annotations}</xs:sequence>'
                 f'<xs:attribute name="type" type="common:IDType" use="prohibited"/>'
-                f'<xs:attribute name="{TIME_DIMENSION}" type="common:ObservationalTimePeriodType" use="required"/>'
-                f'{obs_value}{_attribute_decls(table)}</xs:restriction></xs:complexContent></xs:complexType>')
-        if v21:
+                f'{at_obs}{obs_value}{_attribute_decls(table)}</xs:restriction></xs:complexContent></xs:complexType>')
+        if v21 and time_series:
             parts.append(
                 f'<xs:complexType name="TimeSeriesDataSetType"><xs:complexContent><xs:restriction base="dsd:TimeSeriesDataSetType"><xs:sequence>'
                 f'{annotations}{provider}<xs:choice minOccurs="0">'

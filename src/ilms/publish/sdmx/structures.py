@@ -42,12 +42,14 @@ from pysdmx.model.message import Header
 from sqlalchemy import Connection
 
 from .artefacts import TYPES, Artefacts, build, sdmx_type
+from .json10_structures import to_json10
 
 STRUCTURE_21 = "application/vnd.sdmx.structure+xml;version=2.1"
 STRUCTURE_30 = "application/vnd.sdmx.structure+xml;version=3.0.0"
 STRUCTURE_31 = "application/vnd.sdmx.structure+xml;version=3.1.0"
 STRUCTURE_JSON_20 = "application/vnd.sdmx.structure+json;version=2.0.0"
 STRUCTURE_JSON_21 = "application/vnd.sdmx.structure+json;version=2.1.0"
+STRUCTURE_JSON_10 = "application/vnd.sdmx.structure+json;version=1.0.0"
 
 DETAILS = ("full", "allstubs", "referencestubs", "allcompletestubs", "referencecompletestubs",
            "referencepartial", "raw")
@@ -119,6 +121,9 @@ FORMATS: dict[str, StructureFormat] = {f.media_type: f for f in (
                     lambda t: _json_repair(t, hierarchy_partial=True)),
     StructureFormat(STRUCTURE_JSON_21, Format.STRUCTURE_SDMX_JSON_2_1_0,
                     lambda t: _json_repair(t, hierarchy_partial=False), default_for=("v2",)),
+    # SDMX-JSON 1.0: pysdmx writes 2.0.0, rewritten to the 1.0 layout (json10_structures)
+    StructureFormat(STRUCTURE_JSON_10, Format.STRUCTURE_SDMX_JSON_2_0_0,
+                    lambda t: to_json10(_json_repair(t, hierarchy_partial=True))),
 )}
 
 
@@ -134,11 +139,15 @@ def artefacts(conn: Connection | None = None, agency: str | None = None) -> Arte
     return build(conn, agency)
 
 
-def resolve_type(kind: str) -> tuple[str, ...]:
+def resolve_type(kind: str, *, strict: bool = True) -> tuple[str, ...]:
+    """The artefact types a REST type name selects; a type not published here raises
+    :class:`NotImplementedQuery` (``strict``) or selects nothing."""
     kind = ALIASES.get(kind.lower(), kind.lower())
     if kind in EVERYTHING:
         return TYPES
     if kind not in TYPES:
+        if not strict:
+            return ()
         raise NotImplementedQuery(f"structure type {kind!r} is not published by this service")
     return (kind,)
 
@@ -200,12 +209,69 @@ def referenced(arts: Artefacts, matched: Sequence[MaintainableArtefact],
             if ref == "all":
                 found |= _closure(keys, children)
         else:
-            types = resolve_type(ref)
+            types = resolve_type(ref, strict=False)     # a type not published here adds nothing
             related = _closure(keys, children) | _closure(keys, parents)
             found |= {u for u in related if sdmx_type(arts.get(u)) in types}
     found -= keys
     index = {o.short_urn: o for o in arts}
     return [index[u] for u in sorted(found, key=lambda u: (TYPES.index(sdmx_type(index[u])), u))]
+
+
+# -- items -----------------------------------------------------------------------------------
+
+
+def has_items(obj: MaintainableArtefact) -> bool:
+    """Whether an item query applies: item schemes, and hierarchies (their hierarchical codes)."""
+    return isinstance(obj, (ItemScheme, Hierarchy))
+
+
+def _wanted(path: tuple[str, ...], items: set[str]) -> bool:
+    """An item is asked for by its id or (nested items, SDMX REST v1) its dotted path of ids."""
+    return path[-1] in items or ".".join(path) in items
+
+
+def _nested(nodes, items: set[str], children: str, path: tuple[str, ...] = ()) -> list:
+    """The nodes asked for (with everything below them) and the branches leading to them."""
+    kept = []
+    for node in nodes:
+        here = path + (node.id,)
+        if _wanted(here, items):
+            kept.append(node)
+            continue
+        below = _nested(getattr(node, children, None) or (), items, children, here)
+        if below:
+            kept.append(msgspec.structs.replace(node, **{children: below}))
+    return kept
+
+
+def select_items(obj: MaintainableArtefact, items: Iterable[str]) -> MaintainableArtefact | None:
+    """The artefact cut to the items asked for (``isPartial``), or None when it has none of them.
+
+    Codes, concepts, agencies and categories (nested categories kept under their parents) of an
+    item scheme; the hierarchical codes of a hierarchy, at any depth."""
+    wanted = set(items)
+    if isinstance(obj, Hierarchy):
+        codes = _nested(obj.codes, wanted, "codes")
+        return msgspec.structs.replace(obj, codes=codes) if codes else None
+    if isinstance(obj, ItemScheme):
+        kept = _nested(obj.items, wanted, "categories")
+        return msgspec.structs.replace(obj, items=kept, is_partial=True) if kept else None
+    return None
+
+
+def dataflow_structures(arts: Artefacts, flow_id: str, references: Sequence[str]) -> list[MaintainableArtefact]:
+    """What an availability query's ``references`` adds: ``all`` = the dataflow and everything it
+    uses (DSD, concept scheme, codelists); a type name = those of that type (none for a type not
+    published here, e.g. dataproviderscheme); ``none`` = nothing."""
+    refs = [r.lower() for r in references if r.lower() != "none"]
+    if not refs:
+        return []
+    flow = select(arts, "dataflow", [flow_id])
+    everything = flow + referenced(arts, flow, "descendants")
+    if "all" in refs:
+        return everything
+    types = {t for r in refs for t in resolve_type(r, strict=False)}
+    return [o for o in everything if sdmx_type(o) in types]
 
 
 # -- detail ----------------------------------------------------------------------------------
@@ -291,7 +357,8 @@ def structure_message(kind: str, ids: Iterable[str] | None = None, format: str =
                       detail: str = "full", references: str | Sequence[str] = "none",
                       conn: Connection | None = None, *, agency: str | None = None,
                       version: str | None = None, message_id: str | None = None,
-                      prepared: datetime | None = None, arts: Artefacts | None = None) -> bytes:
+                      prepared: datetime | None = None, arts: Artefacts | None = None,
+                      items: Iterable[str] | None = None) -> bytes:
     """A structure message of the ``kind`` artefacts with ``ids`` (None: all), as ``format``.
 
     ``kind`` is a REST structure type (``dataflow``, ``datastructure``, ``codelist``,
@@ -299,13 +366,24 @@ def structure_message(kind: str, ids: Iterable[str] | None = None, format: str =
     ``hierarchicalcodelist``/``hierarchy``, or ``structure``/``*`` for all). Raises
     :class:`NoResults` when nothing matches, :class:`NotImplementedQuery` for a type or format
     not served, :class:`UnsupportedQuery` for a bad ``detail``/``references``.
+
+    ``items`` (an item query): only the item schemes and hierarchies among the matches, each cut
+    to those items (:func:`select_items`); ``references`` are resolved from the cut artefacts.
     """
     refs = [references] if isinstance(references, str) else list(references)
     for r in refs:
-        if r.lower() not in REFERENCES:
-            resolve_type(r)          # raises for an unknown type
+        if not re.fullmatch(r"[A-Za-z]+", r):
+            raise UnsupportedQuery(f"references: {r!r} is neither a reference word nor a structure type")
     arts = arts or artefacts(conn)
     matched = select(arts, kind, ids, agency, version)
+    if items is not None:
+        if matched and not any(has_items(o) for o in matched):
+            raise UnsupportedQuery(f"itemID: {kind} artefacts have no items; item queries apply to item "
+                                   "schemes (codelist, conceptscheme, categoryscheme, agencyscheme) and hierarchies")
+        items = list(items)
+        matched = [cut for cut in (select_items(o, items) for o in matched if has_items(o)) if cut is not None]
+        if not matched:
+            raise NoResults(f"no {kind} has the items {', '.join(items)}")
     if not matched:
         raise NoResults(f"no {kind} matches {sorted(ids) if ids is not None else 'all'}")
     objects = apply_detail(matched, referenced(arts, matched, refs), detail)

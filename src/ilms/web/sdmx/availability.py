@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import Connection, and_, distinct, exists, func, or_, select, true
+from sqlalchemy import Connection, String, and_, case, cast, collate, distinct, exists, false, func, not_, or_, select, true
 
 from ...store.read import Selection, dimension_column, visible_at
 from ...store.schema import observation, series
 from ...tables import TIME_DIMENSION, Table
+from .query import ComponentFilter, Condition
 
 
 @dataclass(frozen=True)
@@ -26,9 +27,64 @@ class Availability:
     obs_count: int = 0
 
 
-def _observation_conditions(sel: Selection) -> list:
-    """The conditions ``read.observations`` applies to the observation rows of a selection."""
-    conds = []
+# ---------------------------------------------------------------------------- c[...] filters in SQL
+
+#: the observation columns of the attributes a c[...] filter can name (OBS_VALUE: not here)
+_ATTRIBUTE_COLUMNS = {
+    "OBS_STATUS": lambda t: observation.c.status,
+    "OBS_CONF": lambda t: case((observation.c.confidential, "C"), else_="F"),
+    "UNIT_MULT": lambda t: func.coalesce(observation.c.unit_mult, t.unit.unit_mult),
+    "CURRENCY": lambda t: observation.c.currency,
+    "DECIMALS": lambda t: cast(observation.c.decimals, String),
+    "NOTE_CLASSIF": lambda t: observation.c.note_classif,
+    "NOTE_INDICATOR": lambda t: observation.c.note_indicator,
+    "NOTE_SOURCE": lambda t: observation.c.note_source,
+    "COMMENT": lambda t: observation.c.comment,
+    TIME_DIMENSION: lambda t: observation.c.time_period,
+}
+
+
+def _condition(conn: Connection, column, cond: Condition):
+    """One ``op:value`` in SQL, with the stream's semantics (``Condition.holds``): a missing value
+    is "", comparisons in byte order, substrings case-sensitive on both backends (no LIKE)."""
+    col = func.coalesce(column, "")
+    ordered = collate(col, "C") if conn.dialect.name == "postgresql" else collate(col, "BINARY")
+    v, n = cond.value, len(cond.value)
+    position = func.strpos(col, v) if conn.dialect.name == "postgresql" else func.instr(col, v)
+    return {
+        "eq": lambda: col == v, "ne": lambda: col != v,
+        "lt": lambda: ordered < v, "le": lambda: ordered <= v, "gt": lambda: ordered > v, "ge": lambda: ordered >= v,
+        "co": lambda: position > 0, "nc": lambda: position == 0,
+        "sw": lambda: and_(func.length(col) >= n, func.substr(col, 1, n) == v),
+        "ew": lambda: and_(func.length(col) >= n, func.substr(col, func.length(col) - n + 1, n) == v),
+    }[cond.op]()
+
+
+def _filter(conn: Connection, column, flt: ComponentFilter):
+    return or_(false(), *(and_(true(), *(_condition(conn, column, c) for c in alt)) for alt in flt))
+
+
+def sql_filters(conn: Connection, table: Table, components: dict[str, ComponentFilter]) -> tuple[list, list] | None:
+    """The c[...] filters as SQL: (series conditions, observation conditions); None when one of
+    them cannot be answered in SQL (``OBS_VALUE``, compared as the stream writes it)."""
+    on_series, on_obs = [], []
+    for comp, flt in components.items():
+        if table.has_dimension(comp):
+            on_series.append(_filter(conn, dimension_column(comp, table.number), flt))
+        elif comp == "UNIT_MEASURE":
+            holds = any(all(c.holds(table.unit.unit_measure) for c in alt) for alt in flt)
+            on_series.append(true() if holds else false())
+        elif comp in _ATTRIBUTE_COLUMNS:
+            on_obs.append(_filter(conn, _ATTRIBUTE_COLUMNS[comp](table), flt))
+        else:
+            return None
+    return on_series, on_obs
+
+
+def _observation_conditions(sel: Selection, extra: tuple = ()) -> list:
+    """The conditions ``read.observations`` applies to the observation rows of a selection
+    (and ``extra``: observation-level c[...] filters)."""
+    conds = list(extra)
     if sel.updated_after is not None:
         conds.append(observation.c.valid_from > sel.updated_after)
         conds.append(observation.c.valid_from <= sel.cut if sel.cut is not None else observation.c.valid_to.is_(None))
@@ -47,9 +103,10 @@ def _in(sel: Selection, filters: dict[str, tuple[str, ...]]) -> list:
     return [dimension_column(dim, sel.table).in_(list(codes)) for dim, codes in filters.items() if codes]
 
 
-def _series_conditions(sel: Selection, alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()) -> list:
+def _series_conditions(sel: Selection, alternatives: tuple[dict[str, tuple[str, ...]], ...] = (),
+                       extra: tuple = ()) -> list:
     """The series of the selection; with ``alternatives`` (several keys), those matching any key."""
-    conds = [series.c.table_no == sel.table, *_in(sel, sel.filters)]
+    conds = [series.c.table_no == sel.table, *_in(sel, sel.filters), *extra]
     if alternatives:
         conds.append(or_(*(and_(true(), *_in(sel, alt)) for alt in alternatives)))
     return conds
@@ -65,32 +122,36 @@ def count(conn: Connection, sel: Selection, alternatives: tuple[dict[str, tuple[
     return int(row[0]), int(row[1])
 
 
-def _codes(conn: Connection, sel: Selection, dim: str, alternatives=()) -> tuple[str, ...]:
+def _codes(conn: Connection, sel: Selection, dim: str, alternatives=(), filters=((), ())) -> tuple[str, ...]:
     col = dimension_column(dim, sel.table)
     has_data = exists(select(observation.c.id).where(observation.c.series_id == series.c.id,
-                                                     *_observation_conditions(sel)))
-    rows = conn.execute(select(col).distinct().where(*_series_conditions(sel, alternatives), has_data)
+                                                     *_observation_conditions(sel, filters[1])))
+    rows = conn.execute(select(col).distinct().where(*_series_conditions(sel, alternatives, filters[0]), has_data)
                         .order_by(col))
     return tuple(r[0] for r in rows if r[0] is not None)
 
 
 def availability(conn: Connection, table: Table, sel: Selection, components: tuple[str, ...] | None,
-                 mode: str = "exact", alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()) -> Availability:
-    """``alternatives``: several keys (OR), each as per-dimension codes; ``sel.filters`` their hull."""
+                 mode: str = "exact", alternatives: tuple[dict[str, tuple[str, ...]], ...] = (),
+                 filters: dict[str, ComponentFilter] | None = None) -> Availability:
+    """``alternatives``: several keys (OR), each as per-dimension codes; ``sel.filters`` their hull;
+    ``filters``: the c[...] filters the equality lists of ``sel`` do not hold (operators, attributes)."""
     dims = [d for d in table.key_order if components is None or d in components]
+    every = sql_filters(conn, table, filters or {}) or ((), ())
     values = {}
     for dim in dims:
         if mode == "exact":
-            values[dim] = _codes(conn, sel, dim, alternatives)
+            values[dim] = _codes(conn, sel, dim, alternatives, every)
         else:   # leave this dimension's own filter out, of the hull and of every key
             own = replace(sel, filters={k: v for k, v in sel.filters.items() if k != dim})
+            others = sql_filters(conn, table, {k: v for k, v in (filters or {}).items() if k != dim}) or ((), ())
             values[dim] = _codes(conn, own, dim, tuple({k: v for k, v in alt.items() if k != dim}
-                                                       for alt in alternatives))
+                                                       for alt in alternatives), others)
     row = conn.execute(
         select(func.min(observation.c.time_period), func.max(observation.c.time_period), func.count(),
                func.count(distinct(observation.c.series_id)))
         .select_from(observation.join(series, series.c.id == observation.c.series_id))
-        .where(and_(*_series_conditions(sel, alternatives), *_observation_conditions(sel)))).one()
+        .where(and_(*_series_conditions(sel, alternatives, every[0]), *_observation_conditions(sel, every[1])))).one()
     want_time = components is None or TIME_DIMENSION in components
     return Availability(values, row[0] if want_time else None, row[1] if want_time else None,
                         int(row[3]), int(row[2]))

@@ -46,10 +46,14 @@ _STRUCT_V1 = [_mt(t) for t in ("structure+xml;version=2.1", "structure+json;vers
 _STRUCT_V2 = [_mt(t) for t in ("structure+json;version=2.1.0", "structure+xml;version=3.1.0",
                                "structure+xml;version=3.0.0", "structure+json;version=2.0.0")]
 
+_SCHEMA_V1 = [_mt("schema+xml;version=2.1")]
+_SCHEMA_V2 = [_mt(t) for t in ("schema+xml;version=3.1.0", "schema+xml;version=3.0.0")]
+
 #: (REST version, kind) -> media types in order of preference; v2 also answers every v1 media type
 PREFERENCES: dict[tuple[int, str], list[MediaType]] = {
     (1, "data"): _DATA_V1, (2, "data"): _DATA_V2 + _DATA_V1,
     (1, "structure"): _STRUCT_V1, (2, "structure"): _STRUCT_V2 + _STRUCT_V1,
+    (1, "schema"): _SCHEMA_V1, (2, "schema"): _SCHEMA_V2 + _SCHEMA_V1,
 }
 
 #: generic media types -> the syntax they ask for

@@ -25,6 +25,23 @@ DETAIL_AS_V2 = {"full": ("dsd", "all"), "dataonly": ("none", "all"),
 STRUCTURE_DETAILS = ("full", "allstubs", "referencestubs", "allcompletestubs", "referencecompletestubs",
                      "referencepartial", "raw")
 MODES = ("exact", "available")
+#: ``references`` of a structure query: the standard's values (v1.5.0 and v2.2.2 OpenAPI enums);
+#: anything else is a 400. A structure type this service does not publish simply adds nothing.
+REFERENCE_WORDS = ("none", "parents", "parentsandsiblings", "ancestors", "children", "descendants", "all")
+REFERENCE_TYPES = (
+    "datastructure", "metadatastructure", "categoryscheme", "conceptscheme", "codelist", "hierarchy",
+    "hierarchicalcodelist", "hierarchyassociation", "organisationscheme", "agencyscheme", "dataproviderscheme",
+    "dataconsumerscheme", "organisationunitscheme", "dataflow", "metadataflow", "reportingtaxonomy",
+    "provisionagreement", "structureset", "process", "categorisation", "contentconstraint", "actualconstraint",
+    "allowedconstraint", "attachmentconstraint", "dataconstraint", "metadataconstraint", "transformationscheme",
+    "rulesetscheme", "userdefinedoperatorscheme", "customtypescheme", "namepersonalisationscheme",
+    "namealiasscheme", "valuelist", "structuremap", "representationmap", "conceptschememap",
+    "categoryschememap", "organisationschememap", "reportingtaxonomymap", "vtlmappingscheme")
+#: ``references`` of an availability query (both versions; valuelist is v2 only)
+AVAILABILITY_REFERENCES = ("none", "all", "datastructure", "conceptscheme", "codelist", "dataproviderscheme",
+                           "dataflow", "valuelist")
+#: v2.2 ``sort``: ``*`` or component ids, each with an optional ``:asc``/``:desc``, joined by ``+``
+_SORT = re.compile(r"^(([A-Za-z0-9_@$\-]+(:(asc|desc))?(\+[A-Za-z0-9_@$\-]+(:(asc|desc))?)*)|(\*+(:(asc|desc))?))$")
 ALL = None     # "every value" of an identifier list, a key position or a version
 
 
@@ -368,6 +385,17 @@ def _list(params, name: str, default: str) -> tuple[str, ...]:
     return values or (default,)
 
 
+def _enum_list(params, name: str, allowed: tuple[str, ...], default: str, *, several: bool) -> tuple[str, ...]:
+    """A list parameter whose values the standard enumerates (v2: ``,``-separated; v1: one value)."""
+    raw = params.get(name) or default
+    values = tuple(v for v in (raw.split(",") if several else [raw]) if v) or (default,)
+    bad = [v for v in values if v not in allowed]
+    if bad:
+        raise QueryError(name, f"{bad[0]!r} is not a value of {name}; expected "
+                               f"{'a list of ' if several else 'one of '}{', '.join(allowed)}")
+    return values
+
+
 def _detail_v1_name(attributes: tuple[str, ...], measures: tuple[str, ...]) -> str:
     no_attr, no_meas = attributes == ("none",), measures == ("none",)
     return {(False, False): "full", (True, False): "dataonly", (True, True): "serieskeysonly",
@@ -389,8 +417,8 @@ def parse_data_v2(context: str, agency: str, ident: str, version: str, key: str,
     if as_of and common["updated_after"] and common["updated_after"] > as_of:
         raise QueryError("updatedAfter", "updatedAfter is later than asOf")
     sort = params.get("sort") or None
-    if sort is not None and not re.fullmatch(r"[A-Za-z0-9_@$\-*:+]+", sort):
-        raise QueryError("sort", f"invalid sort {sort!r}")
+    if sort is not None and not _SORT.fullmatch(sort):
+        raise QueryError("sort", f"invalid sort {sort!r}: expected * or COMPONENT[:asc|:desc] joined by +")
     ref = ArtefactRef(agencies=_ids(agency, "agencyID"), ids=_ids(ident, "resourceID"),
                       versions=_ids(version, "version", ("*",)), context=context)
     return DataQuery(flow=ref, keys=parse_key_v2(key), components=comp, start=start, end=end,
@@ -405,21 +433,37 @@ def parse_availability_v1(flow: str, key: str, provider: str, component: str,
                           params: Mapping[str, str] = {}) -> AvailabilityQuery:
     data = parse_data_v1(flow, key, provider, {k: v for k, v in params.items() if k != "detail"})
     return AvailabilityQuery(data, _ids(component, "componentID"), _choice(params, "mode", MODES, "exact"),
-                             _list(params, "references", "none"))
+                             _enum_list(params, "references", AVAILABILITY_REFERENCES[:-1], "none", several=False))
 
 
 def parse_availability_v2(context: str, agency: str, ident: str, version: str, key: str, component: str,
                           params: Mapping[str, str] = {}) -> AvailabilityQuery:
+    if context == "*":
+        raise QueryError("context", "expected datastructure, dataflow or provisionagreement, got '*'")
     data = parse_data_v2(context, agency, ident, version, key, params)
     return AvailabilityQuery(data, _ids(component, "componentID"), _choice(params, "mode", MODES, "exact"),
-                             _list(params, "references", "none"))
+                             _enum_list(params, "references", AVAILABILITY_REFERENCES, "none", several=True))
 
 
 # ---------------------------------------------------------------------------- structure queries
 
-def _structure_common(params) -> dict:
-    return dict(detail=_choice(params, "detail", STRUCTURE_DETAILS, "full"),
-                references=_list(params, "references", "none"), format=params.get("format") or None)
+def _structure_common(params, api: int) -> dict:
+    details = STRUCTURE_DETAILS if api == 2 else tuple(d for d in STRUCTURE_DETAILS if d != "raw")
+    words = REFERENCE_WORDS if api == 2 else tuple(w for w in REFERENCE_WORDS if w != "ancestors")
+    return dict(detail=_choice(params, "detail", details, "full"),
+                references=_enum_list(params, "references", words + REFERENCE_TYPES, "none", several=api == 2),
+                format=params.get("format") or None)
+
+
+def _items(raw: str, separator: str, every: tuple[str, ...]) -> tuple[str, ...] | None:
+    """itemID: ids (or dotted paths of nested ids) separated by ``separator``; ``every`` = all."""
+    if raw in every:
+        return ALL
+    values = tuple(raw.split(separator))
+    bad = [v for v in values if not re.fullmatch(r"[A-Za-z0-9_@$\-]+(\.[A-Za-z0-9_@$\-]+)*", v)]
+    if bad:
+        raise QueryError("itemID", f"invalid item id {bad[0]!r}")
+    return values
 
 
 def parse_structure_v1(type_: str, agency: str = "all", ident: str = "all", version: str = "latest",
@@ -427,17 +471,17 @@ def parse_structure_v1(type_: str, agency: str = "all", ident: str = "all", vers
     ref = ArtefactRef(agencies=_one(agency, "agencyID") if "+" not in agency else _ids(agency.replace("+", ","), "agencyID"),
                       ids=_one(ident, "resourceID") if "+" not in ident else _ids(ident.replace("+", ","), "resourceID"),
                       versions=_version_v1(version))
-    its = ALL if items in ("all", "*", "") else tuple(items.split("+"))
-    return StructureQuery(api=1, type=type_, ref=ref, items=its, **_structure_common(params))
+    its = _items(items, "+", ("all", "*", ""))
+    return StructureQuery(api=1, type=type_, ref=ref, items=its, **_structure_common(params, 1))
 
 
 def parse_structure_v2(type_: str, agency: str = "*", ident: str = "*", version: str = "~",
                        items: str = "*", params: Mapping[str, str] = {}) -> StructureQuery:
     ref = ArtefactRef(agencies=_ids(agency, "agencyID"), ids=_ids(ident, "resourceID"),
                       versions=_ids(version, "version", ("*",)))
-    its = ALL if items in ("*", "") else tuple(items.split(","))
+    its = _items(items, ",", ("*", ""))
     return StructureQuery(api=2, type=type_, ref=ref, items=its,
-                          as_of=parse_datetime("asOf", params.get("asOf")), **_structure_common(params))
+                          as_of=parse_datetime("asOf", params.get("asOf")), **_structure_common(params, 2))
 
 
 # ---------------------------------------------------------------------------- versions
@@ -463,3 +507,34 @@ def version_matches(pattern: str, actual: str) -> bool:
         if have[i] != number:
             return False
     return True
+
+
+# ---------------------------------------------------------------------------- schema queries
+
+@dataclass(frozen=True)
+class SchemaQuery:
+    """The structure-specific XML schema of a dataflow's (or DSD's) data: ``/schema/...``."""
+    api: int
+    ref: ArtefactRef
+    dimension_at_observation: str | None = None
+    format: str | None = None
+
+
+SCHEMA_CONTEXTS = ("datastructure", "dataflow", "provisionagreement", "metadatastructure", "metadataflow",
+                   "metadataprovisionagreement")
+
+
+def parse_schema(api: int, context: str, agency: str, ident: str, version: str,
+                 params: Mapping[str, str] = {}) -> SchemaQuery:
+    if context not in SCHEMA_CONTEXTS:
+        raise QueryError("context", f"expected one of {', '.join(SCHEMA_CONTEXTS)}, got {context!r}")
+    for flag in ("explicitMeasure", "deletion"):
+        _bool(params, flag)                   # no effect here: one measure, no deletion schema needed
+    dim_at_obs = params.get("dimensionAtObservation") or None
+    if dim_at_obs is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_\-]*", dim_at_obs):
+        raise QueryError("dimensionAtObservation", f"invalid dimension id {dim_at_obs!r}")
+    parse_datetime("asOf", params.get("asOf"))
+    versions = _version_v1(version) if api == 1 else _ids(version, "version", ("*",))
+    ref = ArtefactRef(agencies=_one(agency, "agencyID"), ids=_one(ident, "resourceID"), versions=versions,
+                      context=context)
+    return SchemaQuery(api, ref, dim_at_obs, params.get("format") or None)

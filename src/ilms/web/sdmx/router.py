@@ -16,7 +16,7 @@ from ..errors import error_response
 from . import service
 from .errors import SdmxError
 from .query import (QueryError, parse_availability_v1, parse_availability_v2, parse_data_v1,
-                    parse_data_v2, parse_structure_v1, parse_structure_v2, query_params)
+                    parse_data_v2, parse_schema, parse_structure_v1, parse_structure_v2, query_params)
 
 router = APIRouter(tags=["sdmx"])
 
@@ -29,7 +29,7 @@ V1_STRUCTURE_TYPES = (
     "transformationscheme", "rulesetscheme", "userdefinedoperatorscheme", "customtypescheme",
     "namepersonalisationscheme", "namealiasscheme", "reportingtaxonomy", "vtlmappingscheme")
 #: REST v2 resources not implemented here
-V2_NOT_IMPLEMENTED = ("schema", "metadata", "registration")
+V2_NOT_IMPLEMENTED = ("metadata", "registration")
 
 
 def _segments(path: str, defaults: tuple[str, ...]) -> list[str] | None:
@@ -80,6 +80,14 @@ def structure_v2(path: str, request: Request) -> Response:
     return _answer(request, lambda p: service.structures(request, parse_structure_v2(*seg, params=p)))
 
 
+@router.get("/rest/v2/schema/{path:path}")
+def schema_v2(path: str, request: Request) -> Response:
+    seg = _segments(path, ("", "", "", "~"))
+    if seg is None or not all(seg[:3]):
+        return _too_many(request.url.path)
+    return _answer(request, lambda p: service.schema(request, parse_schema(2, *seg, params=p)))
+
+
 @router.get("/rest/v2/{resource}/{path:path}")
 def not_implemented_v2(resource: str, path: str, request: Request) -> Response:
     if resource in V2_NOT_IMPLEMENTED:
@@ -107,7 +115,10 @@ def availability_v1(path: str, request: Request) -> Response:
 
 @router.get("/rest/schema/{path:path}")
 def schema_v1(path: str, request: Request) -> Response:
-    return error_response(501, "schema queries are not implemented by this service")
+    seg = _segments(path, ("", "", "", "latest"))
+    if seg is None or not all(seg[:3]):
+        return _too_many(request.url.path)
+    return _answer(request, lambda p: service.schema(request, parse_schema(1, *seg, params=p)))
 
 
 @router.get("/rest/{structure_type}")

@@ -1,20 +1,22 @@
 """Answer a parsed query (either REST version): negotiate, plan, count, validate, stream."""
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Iterator
 
 from fastapi import Request
 from fastapi.responses import Response, StreamingResponse
 
 from ... import __version__
-from ...store import read, releases
-from ...tables import structure
+from ...store import changesets, read, releases
+from ...tables import TIME_DIMENSION, structure
 from . import availability as avail
 from . import http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
-from .plan import NoData, Plan, make_plan, one_table, shape
-from .query import AvailabilityQuery, DataQuery, StructureQuery, version_matches
+from .plan import (ALL_DIMENSIONS, NoData, Plan, Window, make_plans, no_such_dataflow, shape, stream_filters,
+                   tables_of, windowed)
+from .query import REFERENCE_TYPES, AvailabilityQuery, DataQuery, SchemaQuery, StructureQuery, version_matches
 
 BULK_HINT = ("this response would hold {n} observations, more than the limit of {limit}: narrow the "
              "query (key, c[...] or period filters) or use the bulk download files of the release "
@@ -60,84 +62,132 @@ def _format_version(request: Request) -> str | None:
 # ---------------------------------------------------------------------------- data
 
 def data(request: Request, query: DataQuery) -> Response:
+    """One dataflow, or several (v2 wildcards / lists): one message with a data set per dataflow
+    that has matching data; the size limit applies to the whole message."""
     media_type = negotiate(query.api, "data", outputs.data_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     with _engine(request).connect() as conn:
         try:
-            plan = make_plan(conn, query)
-            n_obs, _ = avail.count(conn, plan.selection, plan.alternatives)
+            plans = make_plans(conn, query, str(media_type))
+            counts = [avail.count(conn, plan.selection, plan.alternatives)[0] for plan in plans]
         except NoData:
             return Response(status_code=no_data_status(query.api))
+        plans = [plan for plan, n in zip(plans, counts) if n]
+        n_obs = sum(counts)
         if n_obs == 0:
             return Response(status_code=no_data_status(query.api))
         limit = max_observations(request)
         if n_obs > limit and not (query.limit and query.limit <= limit):
             raise SdmxError(413, BULK_HINT.format(n=n_obs, limit=limit))
-    release = plan.cut.release
-    tag = http.etag("data", release.checksum, plan.cut.cut, plan.cut.updated_after, query.api,
+    if any(plan.changes for plan in plans) and not outputs.data_set_actions(str(media_type)):
+        raise SdmxError(406, f"{media_type} cannot say a data set's action (Replace, Delete): for "
+                             "updatedAfter and includeHistory use SDMX-ML, SDMX-JSON or SDMX-CSV 2.x", "Accept")
+    first = plans[0]
+    release = first.cut.release
+    tag = http.etag("data", release.checksum, first.cut.cut, first.cut.updated_after, query.api,
                     request.url.path, request.url.query, media_type)
-    options = dict(dimension_at_observation=plan.dimension_at_observation, detail=query.detail,
+    options = dict(dimension_at_observation=first.dimension_at_observation, detail=query.detail,
                    attributes=",".join(query.attributes), measures=",".join(query.measures), labels=query.labels or "id")
-    body = outputs.write_data(str(media_type), plan.table, _observations(request, plan), options, release)
+    window = Window(query.offset, query.limit) if windowed(plans) else None
+    datasets = (part for plan in plans for part in _data_sets(request, plan, window))
+    body = outputs.write_datasets(str(media_type), datasets, options, release, tables=[p.table for p in plans])
     return _respond(request, body, media_type, tag, release.published_at)
 
 
-def _observations(request: Request, plan: Plan) -> Iterator:
-    """Stream the plan's observations on a connection of its own (the response outlives the handler)."""
+def _data_sets(request: Request, plan: Plan, window: Window | None) -> Iterator[tuple]:
+    """The data sets of one dataflow: (table, observations[, action, valid from, valid to]). One
+    plain data set; for history and changes (includeHistory, updatedAfter) one per validity period,
+    oldest first: ``Replace`` for the versions written, ``Delete`` for the deletions, valid from the
+    changeset that wrote them to the one that replaced them (open when still valid at the cut)."""
+    if not plan.changes:
+        yield (plan.table, _observations(request, plan, window))
+        return
+    engine, batch = _engine(request), stream_batch(request)
+    with engine.connect() as conn:
+        written = changesets.written_at(conn, plan.cut.cut)
+        versions = read.versions(conn, plan.selection, public=True, batch=batch)
+        periods = groupby(versions, key=lambda v: (v.valid_from, plan.replaced_at(v.valid_to), v.deleted))
+        for (valid_from, valid_to, deleted), group in periods:
+            items = shape(plan, group, obs_of=lambda v: v.observation)
+            items = window.take(items) if window else items
+            yield (plan.table, (v.observation for v in items), "Delete" if deleted else "Replace",
+                   written.get(valid_from), written.get(valid_to) if valid_to is not None else None)
+
+
+def _observations(request: Request, plan: Plan, window: Window | None = None) -> Iterator:
+    """Stream the plan's observations on a connection of its own (the response outlives the handler),
+    opened when the writer reaches this data set."""
     engine, batch = _engine(request), stream_batch(request)
 
     def stream():
         with engine.connect() as conn:
-            if plan.history:
-                versions = read.versions(conn, plan.selection, public=True, batch=batch)
-                yield from shape(plan, versions, obs_of=lambda v: v.observation)
-            else:
-                yield from shape(plan, read.observations(conn, plan.selection, public=True, batch=batch))
-    if plan.history:
-        return (v.observation for v in stream())
+            items = shape(plan, read.observations(conn, plan.selection, public=True, batch=batch))
+            yield from (window.take(items) if window else items)
     return stream()
 
 
 # ---------------------------------------------------------------------------- availability
 
 def availability(request: Request, query: AvailabilityQuery) -> Response:
+    """One Actual data constraint per dataflow with matching data (several dataflows: v2 wildcards
+    and lists, context ``datastructure``), all in one message."""
     supported = [m for m in outputs.CONSTRAINT_FORMATS]
     media_type = negotiate(query.data.api, "structure", supported, request.headers.get("accept"),
                            query.data.format, _format_version(request))
-    if query.references not in (("none",),):
-        raise SdmxError(501, "availability returns the constraint only (references=none)", "references")
     with _engine(request).connect() as conn:
-        table = one_table(query.data.flow)
         try:
-            plan = make_plan(conn, query.data, table)
+            plans = make_plans(conn, query.data)
         except NoData:
             return Response(status_code=no_data_status(query.data.api))
-        if plan.other_predicates or plan.first_n or plan.last_n:
-            raise SdmxError(501, "availability takes keys (OR), equality filters and a period range; "
-                                 "not operators, attribute or value filters, or first/last N")
-        if query.components is not None:
+        filters = {plan.table.number: stream_filters(plan.table, query.data.components) for plan in plans}
+        if any(avail.sql_filters(conn, plan.table, filters[plan.table.number]) is None for plan in plans):
+            raise SdmxError(501, "availability filters on dimensions, TIME_PERIOD and attributes (any "
+                                 "operator); not on OBS_VALUE", "c[OBS_VALUE]")
+        if query.components is not None and len(plans) == 1:     # over several dataflows: those they have
+            table = plans[0].table
             unknown = [c for c in query.components if c != "TIME_PERIOD" and not table.has_dimension(c)]
             if unknown:
                 raise SdmxError(404, f"{table.id} has no dimension {unknown[0]}", "componentID")
-        found = avail.availability(conn, table, plan.selection, query.components, query.mode, plan.alternatives)
-    if found.obs_count == 0:
+        found = [(plan.table, avail.availability(conn, plan.table, plan.selection, query.components, query.mode,
+                                                 plan.alternatives, filters[plan.table.number])) for plan in plans]
+    found = [(table, f) for table, f in found if f.obs_count]
+    if not found:
         return Response(status_code=no_data_status(query.data.api))
-    release = plan.cut.release
-    tag = http.etag("availability", release.checksum, plan.cut.cut, plan.cut.updated_after,
+    release = plans[0].cut.release
+    tag = http.etag("availability", release.checksum, plans[0].cut.cut, plans[0].cut.updated_after,
                     request.url.path, request.url.query, media_type)
-    body = iter([outputs.constraint_message(table, found, str(media_type))])
+    with _engine(request).connect() as conn:
+        body = iter([outputs.constraint_message(found, str(media_type), query.references, conn)])
     return _respond(request, body, media_type, tag, release.published_at)
+
+
+# ---------------------------------------------------------------------------- schemas
+
+def schema(request: Request, query: SchemaQuery) -> Response:
+    """The structure-specific XML schema of a dataflow's or DSD's data (one artefact)."""
+    media_type = negotiate(query.api, "schema", list(outputs.SCHEMA_FORMATS), request.headers.get("accept"),
+                           query.format, _format_version(request))
+    if query.ref.context not in ("dataflow", "datastructure"):
+        raise SdmxError(404, f"no {query.ref.context} is published here", "context")
+    tables = tables_of(query.ref)
+    if not tables:
+        raise no_such_dataflow()
+    table = tables[0]
+    dao = query.dimension_at_observation or TIME_DIMENSION
+    if dao not in (TIME_DIMENSION, ALL_DIMENSIONS) and not table.has_dimension(dao):
+        raise SdmxError(400, f"{table.id} has no dimension {dao}", "dimensionAtObservation")
+    tag = http.etag("schema", __version__, request.url.path, request.url.query, media_type)
+    return _respond(request, iter([outputs.schema_message(table, str(media_type), dao)]), media_type, tag, None)
 
 
 # ---------------------------------------------------------------------------- structures
 
 def structures(request: Request, query: StructureQuery) -> Response:
     if query.type not in outputs.structure_types():
-        raise SdmxError(501, f"structure type {query.type} is not published here; types: "
-                             + ", ".join(outputs.structure_types()), "structureType")
-    if query.items is not None:
-        raise SdmxError(501, "item queries are not implemented: ask for the whole item scheme (all or *)",
-                        "itemID")
+        if query.type in REFERENCE_TYPES:
+            raise SdmxError(404, f"no {query.type} artefacts are published here; types: "
+                                 + ", ".join(outputs.structure_types()), "structureType")
+        raise SdmxError(400, f"{query.type!r} is not an SDMX structure type", "structureType")
     media_type = negotiate(query.api, "structure", outputs.structure_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     ref = query.ref
@@ -160,5 +210,5 @@ def structures(request: Request, query: StructureQuery) -> Response:
         if http.not_modified(request.headers, tag, modified):
             return Response(status_code=304, headers={"ETag": tag})
         body = outputs.structure_message(query.type, ref.ids, str(media_type), query.detail,
-                                         query.references, conn, agency=agency)
+                                         query.references, conn, agency=agency, items=query.items)
     return _respond(request, iter([body]), media_type, tag, modified)

@@ -1,7 +1,7 @@
 """Rows of the SDMX-CSV writers: RFC 4180 quoting, labels, one row per observation (or series)."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from ....observation import Observation
 from ....tables import TIME_DIMENSION
@@ -23,12 +23,28 @@ def line(values: Iterable[str | None]) -> str:
     return ",".join(field(v) for v in values) + EOL
 
 
+def _dimensions(layout: Layout) -> list[str]:
+    return list(layout.all_dimensions if layout.with_observations else layout.dimensions)
+
+
 def components(layout: Layout) -> list[str]:
-    dims = list(layout.all_dimensions if layout.with_observations else layout.dimensions)
-    return dims + list(layout.measures) + list(layout.attributes)
+    return _dimensions(layout) + list(layout.measures) + list(layout.attributes)
 
 
-def component_header(layout: Layout, comp: str) -> list[str]:
+def union_components(layouts: Sequence[Layout]) -> list[str]:
+    """The columns of a message over several dataflows (SDMX-CSV 2.x field guide): the dimensions of
+    the first structure, then the remaining dimensions of the next, ...; then the measures; then
+    the attributes, likewise."""
+    out: list[str] = []
+    for part in (_dimensions, lambda lo: lo.measures, lambda lo: lo.attributes):
+        for layout in layouts:
+            out += [c for c in part(layout) if c not in out]
+    return out
+
+
+def component_header(layouts: Sequence[Layout], comp: str) -> list[str]:
+    """The column header(s) of a component; its name from the first structure that has it."""
+    layout = next((lo for lo in layouts if comp in components(lo)), layouts[0])
     labels = layout.options.labels
     if labels == "both":
         return [f"{comp}: {layout.component_name(comp)}"]
@@ -59,8 +75,11 @@ def component_value(layout: Layout, comp: str, value: str | None) -> list[str | 
     return [value]
 
 
-def rows(layout: Layout, observations: Iterable[Observation], prefix: list[str]) -> Iterator[str]:
-    comps = components(layout)
+def rows(layout: Layout, observations: Iterable[Observation], prefix: list[str],
+         columns: Sequence[str] | None = None) -> Iterator[str]:
+    """One line per observation (per series without observations); ``columns``: the message's
+    components when it holds several dataflows (a component not in this one stays empty)."""
+    comps = list(columns) if columns is not None else components(layout)
     if not layout.with_observations:
         for key, _ in series(observations):
             values = dict(zip(layout.dimensions, key))

@@ -1,13 +1,12 @@
 """SDMX-JSON 1.0 data (``meta``, ``data.dataSets``, ``data.structure``), streamed."""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from ....observation import Observation
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from . import register
-from .json_common import Indexes, data_set_body, dimension_values, js
+from . import Message, register
+from .json_common import Indexes, data_set_body, data_set_fields, dimension_values, js
 from .layout import Layout
 from .xmlparts import RELEASE_ANNOTATION, release_text
 
@@ -43,24 +42,29 @@ def attribute_values(layout: Layout, attr: str, values: list[str]) -> list[dict]
     return [{"name": v} for v in values]
 
 
-@register(DATA_JSON_10)
-def json10(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+@register(DATA_JSON_10, single=True)
+def json10(message: Message) -> Iterator[str]:
+    [layout] = message.layouts
     idx = Indexes(layout)
-    yield '{"meta":' + js(meta(layout)) + ',"data":{"dataSets":[{"action":"Information","links":'
-    yield js(links(layout))
-    if layout.options.header.release:
-        yield ',"annotations":[0]'
-    yield ","
-    yield from data_set_body(layout, idx, observations)
-    yield "}],"
+    yield '{"meta":' + js(meta(layout)) + ',"data":{"dataSets":['
+    for n, ds in enumerate(message.datasets):
+        yield ("," if n else "") + "{" + data_set_fields(ds) + '"links":' + js(links(layout))
+        if layout.options.header.release:
+            yield ',"annotations":[0]'
+        yield ","
+        yield from data_set_body(layout, idx, ds.observations)
+        yield "}"
+    yield "],"
     dims = [{"id": d, "name": layout.component_name(d), "keyPosition": i,
              "values": dimension_values(layout, d, idx.dims[d])}
             for i, d in enumerate(layout.dimensions)]
     time = {"id": TIME_DIMENSION, "name": layout.component_name(TIME_DIMENSION),
             "keyPosition": len(layout.dimensions), "roles": ["TIME_PERIOD"],
             "values": dimension_values(layout, TIME_DIMENSION, idx.dims[TIME_DIMENSION])}
+    by_id = {d["id"]: d for d in dims + [time]}
     dimensions = ({"dataSet": [], "series": [], "observation": dims + [time]} if layout.flat
-                  else {"dataSet": [], "series": dims, "observation": [time]})
+                  else {"dataSet": [], "series": [by_id[d] for d in layout.series_dimensions],
+                        "observation": [by_id[layout.dimension_at_observation]]})
     attrs = [{"id": a, "name": layout.component_name(a), "relationship": {"primaryMeasure": MEASURE},
               "values": attribute_values(layout, a, idx.attrs[a].values())} for a in layout.attributes]
     structure = {"links": links(layout), "name": layout.table.title, "dimensions": dimensions,

@@ -11,7 +11,7 @@ import json
 from typing import Iterable, Iterator
 
 from ....observation import Observation
-from .layout import Layout, sdmx_time, series
+from .layout import Layout, sdmx_time
 
 
 def js(value) -> str:
@@ -68,8 +68,9 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
         return
     yield '"series":{'
     first = True
-    for key, group in series(observations):
-        skey = idx.key(layout.dimensions, key)
+    dao = layout.dimension_at_observation
+    for key, group in layout.series(observations):
+        skey = idx.key(layout.series_dimensions, key)
         head = ("" if first else ",") + f'"{skey}":{{"attributes":[]'
         first = False
         if not layout.with_observations:
@@ -77,11 +78,22 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
             continue
         parts = []
         for obs in group:
-            t = idx.dims["TIME_PERIOD"](sdmx_time(obs.time))
-            parts.append(f'"{t}":{idx.obs_array(obs, measure)}')
+            at = idx.dims[dao](layout.observation_key(obs))
+            parts.append(f'"{at}":{idx.obs_array(obs, measure)}')
         yield head + ',"observations":{' + ",".join(parts) + "}}\n"
     yield "}"
 
 
 def dimension_values(layout: Layout, dim: str, index: Index) -> list[dict]:
     return [{"id": v, "name": layout.code_name(dim, v)} for v in index.values()]
+
+
+def data_set_fields(ds) -> str:
+    """``"action"``, ``"validFrom"``, ``"validTo"`` of a data set, each followed by a comma."""
+    from .xmlparts import xml_datetime
+    out = [f'"action":"{ds.action or "Information"}",']
+    if ds.valid_from:
+        out.append(f'"validFrom":"{xml_datetime(ds.valid_from)}",')
+    if ds.valid_to:
+        out.append(f'"validTo":"{xml_datetime(ds.valid_to)}",')
+    return "".join(out)

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from ....observation import Observation
 from ....tables import TIME_DIMENSION, Table, structure
 from ..artefacts import ATTRIBUTES, MEASURE, OBS_CONF_CODES, VERSION
-from .options import ALL_DIMENSIONS, DataOptions, InvalidOption, NotImplementedOption
+from .options import ALL_DIMENSIONS, DataOptions, InvalidOption
 
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 _MONTH = re.compile(r"^(\d{4})M(\d{2})$")
@@ -84,10 +84,7 @@ class Layout:
 
     def __post_init__(self):
         dao = self.options.dimension_at_observation
-        if dao not in (TIME_DIMENSION, ALL_DIMENSIONS):
-            if self.table.has_dimension(dao):
-                raise NotImplementedOption(f"dimensionAtObservation={dao} is not implemented; "
-                                           f"use {TIME_DIMENSION} or {ALL_DIMENSIONS}")
+        if dao not in (TIME_DIMENSION, ALL_DIMENSIONS) and not self.table.has_dimension(dao):
             raise InvalidOption(f"table {self.table.number} has no dimension {dao}")
 
     # -- identification ------------------------------------------------------------------
@@ -124,6 +121,37 @@ class Layout:
     @property
     def dimensions(self) -> tuple[str, ...]:
         return self.table.key_order
+
+    @cached_property
+    def series_dimensions(self) -> tuple[str, ...]:
+        """The dimensions of a series key: every dimension but the one at observation (the time
+        period last when another dimension is at observation); none when flat."""
+        dao = self.dimension_at_observation
+        if self.flat:
+            return ()
+        if dao == TIME_DIMENSION:
+            return self.table.key_order
+        return tuple(d for d in self.table.key_order if d != dao) + (TIME_DIMENSION,)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        return {d: i for i, d in enumerate(self.table.key_order)}
+
+    def component(self, dim: str, obs: Observation) -> str:
+        """The SDMX value of a dimension (or the time period) of an observation."""
+        return sdmx_time(obs.time) if dim == TIME_DIMENSION else obs.key[self._positions[dim]]
+
+    def series_key(self, obs: Observation) -> tuple[str, ...]:
+        return tuple(self.component(d, obs) for d in self.series_dimensions)
+
+    def observation_key(self, obs: Observation) -> str:
+        """The value of the dimension at observation (not for the flat layout)."""
+        return self.component(self.dimension_at_observation, obs)
+
+    def series(self, observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, ...], Iterator[Observation]]]:
+        """Group the stream into this layout's series (consecutive equal series keys), lazily;
+        the stream comes in :func:`read_order` when a dimension other than time is at observation."""
+        return groupby(observations, key=self.series_key)
 
     @cached_property
     def all_dimensions(self) -> tuple[str, ...]:
@@ -194,6 +222,14 @@ class Layout:
         if comp in ATTRIBUTE_IDS:
             return next(a.name for a in ATTRIBUTES if a.id == comp)
         return self.table.dimension(comp).name
+
+
+def read_order(table: Table, dimension_at_observation: str) -> tuple[str, ...]:
+    """The order observations must come in for a series layout: the series dimensions, then the
+    dimension at observation; () for the canonical order (time or all dimensions at observation)."""
+    if dimension_at_observation in (TIME_DIMENSION, ALL_DIMENSIONS):
+        return ()
+    return tuple(d for d in table.key_order if d != dimension_at_observation) + (TIME_DIMENSION, dimension_at_observation)
 
 
 def series(observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, ...], Iterator[Observation]]]:

@@ -1,17 +1,16 @@
 """The body shared by the structure-specific SDMX-ML writers (2.1, 3.0, 3.1).
 
-Components are XML attributes named by their ids: dimensions on ``Series`` (or on ``Obs``
-when ``dimensionAtObservation=AllDimensions``), the time period, ``OBS_VALUE`` and the
-attributes on ``Obs``. A confidential value has no ``OBS_VALUE``; its ``OBS_CONF`` is ``C``.
+Components are XML attributes named by their ids: the series dimensions on ``Series`` (every
+dimension on ``Obs`` when ``dimensionAtObservation=AllDimensions``), the dimension at
+observation (the time period by default), ``OBS_VALUE`` and the attributes on ``Obs``. A confidential value has no ``OBS_VALUE``; its ``OBS_CONF`` is ``C``.
 """
 from __future__ import annotations
 
 from typing import Iterable, Iterator
 
 from ....observation import Observation
-from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from .layout import Layout, sdmx_time, series
+from .layout import Layout, sdmx_time
 from .xmlparts import attr
 
 
@@ -36,12 +35,13 @@ def body(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
             key = _pairs(zip(layout.all_dimensions, (*obs.key, sdmx_time(obs.time))))
             yield _obs(layout, obs, key) + "\n"
         return
-    for key, group in series(observations):
-        head = f"<Series{_pairs(zip(layout.dimensions, key))}"
+    dao = layout.dimension_at_observation
+    for key, group in layout.series(observations):
+        head = f"<Series{_pairs(zip(layout.series_dimensions, key))}"
         if not layout.with_observations:
             yield head + "/>\n"
             continue
         yield head + ">"
         for obs in group:
-            yield _obs(layout, obs, f' {TIME_DIMENSION}="{sdmx_time(obs.time)}"')
+            yield _obs(layout, obs, f' {dao}="{attr(layout.observation_key(obs))}"')
         yield "</Series>\n"
