@@ -1,4 +1,4 @@
-# ilms developer tasks. `make venv`, `make run`, `make test`, `make lock`, `make node`, `make messages`, `make clean`.
+# ilms developer tasks. `make venv`, `make run`, `make test`, `make bench`, `make lock`, `make node`, `make messages`, `make clean`.
 SHELL := /bin/bash
 
 # Python used to create the venv: python3.11 if present, else python3 (checked to be >= 3.11).
@@ -8,9 +8,13 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# `make bench`: the global-scale benchmark (docs/benchmarks.md); SCALE=1.0 only on a quiet machine
+SCALE ?= 0.01
+BACKENDS ?= sqlite,postgresql
+BENCH_JSON ?= /tmp/ilms-bench-global-$(SCALE).json
 
 .DEFAULT_GOAL := venv
-.PHONY: venv lock run test clean node messages
+.PHONY: venv lock run test bench clean node messages
 
 venv: $(STAMP)
 
@@ -28,7 +32,7 @@ $(STAMP): requirements/lock.txt pyproject.toml
 lock:
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet uv
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test -o requirements/lock.txt --python-version 3.11
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --extra bench -o requirements/lock.txt --python-version 3.11
 
 run: venv
 	$(VENV)/bin/ilms db upgrade
@@ -56,6 +60,9 @@ test: venv
 	bash scripts/system-packages.sh
 	$(MAKE) node
 	$(VENV)/bin/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
+
+bench: venv
+	$(VENV)/bin/python bench/global_scale.py --scale $(SCALE) --backend $(BACKENDS) --json $(BENCH_JSON)
 
 clean:
 	rm -rf $(VENV) node_modules

@@ -22,7 +22,7 @@ from typing import Iterator, Mapping
 
 from ..observation import Observation, decimals_of
 from ..tables import structure
-from .ilostat_mapping import CodeError, check_status, check_time, fields_of, key_of
+from .ilostat_mapping import COLUMNS, CodeError, check_status, check_time, key_of
 from .registry import ReadError, ReadLog, csv_records, open_text, register_reader
 
 REQUIRED = ("ref_area", "source", "indicator", "sex", "classif1", "time", "obs_value")
@@ -99,10 +99,12 @@ class IlostatCsv:
             except StopIteration:
                 raise ReadError(path, None, "the file is empty") from None
             columns = _header(path, names)
+            # the ILOSTAT columns and where each is (None: absent), once per file, not per row
+            wanted = [(c, columns.get(c)) for c in COLUMNS]
             for line, row in records:
                 if not any(cell.strip() for cell in row):
                     continue
-                fields = fields_of({c: row[i] for c, i in columns.items() if i < len(row)})
+                fields = {c: (row[i].strip() if i is not None and i < len(row) else "") for c, i in wanted}
                 if skip_unknown_indicators and s.indicator(fields["indicator"]) is None:
                     if log is not None:
                         log.skip(f"not an ILMS indicator: {fields['indicator'] or '(empty)'}")

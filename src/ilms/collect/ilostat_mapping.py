@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping
 
 from ..store.sources import SourceError, ilostat_code, sdmx_code, source_type
 from ..tables import IlostatIndicator, Table, structure
@@ -152,11 +151,6 @@ def check_status(text: str) -> str | None:
     if status and status not in structure().codelists["CL_OBS_STATUS"]:
         raise CodeError("obs_status", f"code {text!r} is not in CL_OBS_STATUS")
     return status
-
-
-def fields_of(row: Mapping[str, str]) -> dict[str, str]:
-    """Stripped text of the ILOSTAT columns (missing ones empty)."""
-    return {c: (row.get(c) or "").strip() for c in COLUMNS}
 
 
 #: ILOSTAT's bulk-download columns, in order (``classif2`` only for two-classification indicators).

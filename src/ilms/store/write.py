@@ -33,12 +33,12 @@ def series_row(table_no: int, key: tuple[str, ...]) -> dict:
 
 
 def version_row(obs: Observation, series_id: int, changeset_id: int, *, deleted: bool = False) -> dict:
-    table = structure().table(obs.table)
     return {"series_id": series_id, "time_period": obs.time, "value": None if deleted else obs.value,
             "status": obs.status or None, "confidential": bool(obs.confidential),
             "note_classif": obs.note_classif or None, "note_indicator": obs.note_indicator or None,
             "note_source": obs.note_source or None, "comment": obs.comment or None,
-            "unit_mult": obs.unit_mult or table.unit.unit_mult, "currency": obs.currency or None,
+            "unit_mult": obs.unit_mult or structure().table(obs.table).unit.unit_mult,
+            "currency": obs.currency or None,
             "decimals": obs.decimals, "provenance": obs.provenance, "deleted": deleted,
             "valid_from": changeset_id, "valid_to": None}
 
@@ -72,6 +72,10 @@ _VERSION_COLUMNS = ("series_id", "time_period", "value", "status", "confidential
                     "provenance", "deleted", "valid_from", "valid_to")
 
 
+_SQLITE_INSERT = (f"INSERT INTO observation ({', '.join(_VERSION_COLUMNS)}) "
+                  f"VALUES ({', '.join('?' * len(_VERSION_COLUMNS))})")
+
+
 def _insert_versions(conn: Connection, rows: list[dict]) -> None:
     """Insert versions: PostgreSQL's COPY (several times faster than executemany), inside the
     caller's transaction; executemany elsewhere."""
@@ -81,6 +85,10 @@ def _insert_versions(conn: Connection, rows: list[dict]) -> None:
             for row in rows:
                 copy.write_row(tuple(row[c] for c in _VERSION_COLUMNS))
         cursor.close()
+    elif conn.dialect.name == "sqlite":
+        # the driver's executemany with plain tuples: SQLAlchemy's per-row parameter processing
+        # cost more than SQLite's own insert (the values are already what the columns store)
+        conn.exec_driver_sql(_SQLITE_INSERT, [tuple(row[c] for c in _VERSION_COLUMNS) for row in rows])
     else:
         conn.execute(observation.insert(), rows)
 
@@ -99,7 +107,7 @@ def _check_key(obs: Observation) -> None:
         table = structure().table(obs.table)
     except KeyError as exc:
         raise StoreError(f"{obs.provenance or 'observation'}: {exc.args[0]}") from None
-    if len(obs.key) != len(table.key_order):
+    if len(obs.key) != len(table.dimensions):          # == len(key_order), without building it per row
         raise StoreError(f"{obs.provenance or 'observation'}: table {obs.table} needs a key of "
                          f"{len(table.key_order)} codes ({'.'.join(table.key_order)}), got {'.'.join(obs.key)}")
 
@@ -138,7 +146,8 @@ def delete(conn: Connection, cells: Iterable[tuple[int, tuple[str, ...], str]], 
 
 
 def _write_batch(conn: Connection, batch: list[Observation], summary: Summary, *, deleting: bool) -> None:
-    wanted = {(o.table, series_key(o.key)): series_row(o.table, o.key) for o in batch}
+    # one row per series, not per observation (a batch holds whole series of many periods)
+    wanted = {(t, series_key(k)): series_row(t, k) for t, k in dict.fromkeys((o.table, o.key) for o in batch)}
     if deleting:
         ids = existing_series(conn, list(wanted))
     else:

@@ -89,6 +89,15 @@ def rows(layout: Layout, observations: Iterable[Observation], prefix: list[str],
             values = dict(zip(layout.dimensions, key))
             yield line(prefix + [v for c in comps for v in component_value(layout, c, values.get(c))])
         return
+    if layout.options.labels == "id" and comps and len(set(comps)) == len(comps):
+        yield from _id_rows(layout, observations, prefix, comps)
+        return
+    yield from reference_rows(layout, observations, prefix, comps)
+
+
+def reference_rows(layout: Layout, observations: Iterable[Observation], prefix: list[str],
+                   comps: Sequence[str]) -> Iterator[str]:
+    """One line per observation, every component through ``component_value`` (any ``labels``)."""
     for obs in observations:
         values = dict(zip(layout.dimensions, obs.key))
         values[TIME_DIMENSION] = sdmx_time(obs.time)
@@ -96,3 +105,40 @@ def rows(layout: Layout, observations: Iterable[Observation], prefix: list[str],
             values[MEASURE] = layout.value(obs)
         values.update(zip(layout.attributes, layout.attribute_row(obs)))
         yield line(prefix + [v for c in comps for v in component_value(layout, c, values.get(c))])
+
+
+def _id_rows(layout: Layout, observations: Iterable[Observation], prefix: list[str],
+             comps: Sequence[str]) -> Iterator[str]:
+    """``reference_rows`` for ``labels=id`` (one cell per component), the same bytes: the quoted
+    prefix and series-key cells are built once per series, only the period, value and attributes
+    per observation."""
+    slot = {c: i for i, c in reversed(list(enumerate(comps)))}        # first column of each component
+    owner: dict[str, str] = {d: "key" for d in layout.dimensions}
+    owner[TIME_DIMENSION] = "time"
+    if layout.with_value:
+        owner[MEASURE] = "value"
+    for a in layout.attributes:
+        owner[a] = "attribute"
+    key_cells = [(slot[d], j) for j, d in enumerate(layout.dimensions) if d in slot and owner[d] == "key"]
+    time_at = slot.get(TIME_DIMENSION) if owner.get(TIME_DIMENSION) == "time" else None
+    value_at = slot.get(MEASURE) if owner.get(MEASURE) == "value" else None
+    attribute_at = [slot.get(a) if owner[a] == "attribute" else None for a in layout.attributes]
+    head = "".join(field(p) + "," for p in prefix)
+    n = len(comps)
+    last_key, template = None, None
+    for obs in observations:
+        if obs.key != last_key:
+            last_key, template = obs.key, [""] * n
+            for i, j in key_cells:
+                if j < len(obs.key):
+                    template[i] = field(obs.key[j])
+        cells = template.copy()
+        if time_at is not None:
+            cells[time_at] = field(sdmx_time(obs.time))
+        if value_at is not None:
+            cells[value_at] = field(layout.value(obs))
+        if attribute_at:
+            for i, v in zip(attribute_at, layout.attribute_row(obs)):
+                if i is not None:
+                    cells[i] = field(v)
+        yield head + ",".join(cells) + EOL
