@@ -160,10 +160,16 @@ def csv_lines(rows: Iterable[dict[str, str]], agency: str | None = None, version
 def write_csv(out: IO[str], values: Iterable[IndicatorValue], regional: Iterable[RegionalValue],
               agency: str | None = None) -> int:
     """SDMX-CSV 2.0.0 of DF_ILMS_INDICATORS; returns the number of observations."""
-    rows = list(observations(values, regional))
-    for line in csv_lines(rows, agency):
+    n = 0
+
+    def counted():
+        nonlocal n
+        for row in observations(values, regional):
+            n += 1
+            yield row
+    for line in csv_lines(counted(), agency):
         out.write(line)
-    return len(rows)
+    return n
 
 
 def csv_text(values, regional, agency: str | None = None) -> str:

@@ -265,7 +265,7 @@ def build(conn: Connection | None = None, agency: str | None = None) -> Artefact
 def _references(obj: MaintainableArtefact) -> set[str]:
     """Short urns of what a DSD (its concept schemes and codelists) or a dataflow (its DSD) uses."""
     if isinstance(obj, Dataflow):
-        return {str(obj.structure).split("=", 1)[1].join(("DataStructure=", ""))}
+        return {"DataStructure=" + str(obj.structure).split("=", 1)[1]}
     if isinstance(obj, DataStructureDefinition):
         refs = set()
         for c in obj.components:
