@@ -28,7 +28,8 @@ REL = "R-SDC"
 DATA = dict(men={"IND": 0.2053, "CHN": 1.2417, "X": 5.0311}, women={"IND": 0.1937, "CHN": 1.1173, "X": 4.0529})
 KEY_V1 = "THA....IND+CHN"
 PATHS = {   # what each path parameter is asked for: per route, or by name
-    ("/rest/data/{path:path}", "path"): ["DF_ILMS_T09", f"DF_ILMS_T09/{KEY_V1}", "ILMS,DF_ILMS_T09,1.0/all?startPeriod=2020"],
+    ("/rest/data/{path:path}", "path"): ["DF_ILMS_T09", f"DF_ILMS_T09/{KEY_V1}", "ILMS,DF_ILMS_T09,1.0/all?startPeriod=2020",
+                                        "ILMS,DF_ILMS_INDICATORS,1.0/FEM_SHARE_INFLOW"],
     ("/rest/availableconstraint/{path:path}", "path"): ["DF_ILMS_T09", f"DF_ILMS_T09/{KEY_V1}"],
     ("/rest/v2/data/{path:path}", "path"): ["dataflow/ILMS/DF_ILMS_T09/1.0", "dataflow/ILMS/DF_ILMS_T09/1.0/THA.*.*.*.IND"],
     ("/rest/v2/availability/{path:path}", "path"): ["dataflow/ILMS/DF_ILMS_T09/1.0"],

@@ -35,12 +35,12 @@ CANDIDATES = {
                                                                       "contentconstraint", "actualconstraint"],
     "resource": ["dataflow", "datastructure"], "country": ["THA", "VNM"], "code": ["THA", "XA_7"], "source": ["XA_7"],
     "sub_id": ["1"], "id": ["1"], "file": ["manifest.json"], "path": ["portal.css"],
-    "indicator_id": ["FEM_SHARE_OUTFLOW_EMP"],                     # an indicator of table 15
+    "indicator_id": ["FEM_SHARE_OUTFLOW_EMP", "INTRA_REGIONAL_SHARE_OUTFLOW_EMP"],   # computed from table 15
 }
 # full URLs for parameters whose values depend on the route (SDMX paths, download files)
 EXAMPLES = {
     "/rest/data/{path:path}": ["/rest/data/ILMS,DF_ILMS_T15,1.0/all", "/rest/data/DF_ILMS_T15/all?detail=full",
-                               "/rest/data/DF_ILMS_T15"],
+                               "/rest/data/DF_ILMS_T15", "/rest/data/ILMS,DF_ILMS_INDICATORS,1.0/all"],
     "/rest/v2/data/{path:path}": ["/rest/v2/data/dataflow/ILMS/DF_ILMS_T15/1.0/*", "/rest/v2/data/dataflow/ILMS/DF_ILMS_T15/*/*"],
     "/rest/v2/availability/{path:path}": ["/rest/v2/availability/dataflow/ILMS/DF_ILMS_T15/1.0/*"],
     "/rest/availableconstraint/{path:path}": ["/rest/availableconstraint/DF_ILMS_T15/all"],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import IO, Iterable
+from typing import IO, Iterable, Iterator
 
 from pysdmx.io.format import Format
 from pysdmx.io.writer import write_sdmx
@@ -121,25 +121,54 @@ def _terms(terms) -> str:
     return ";".join(f"{k}={v:g}" for k, v in terms)
 
 
+#: the columns of an observation: the key, the time, the value and the attributes
+COLUMNS = (*DIMENSIONS, "TIME_PERIOD", "OBS_VALUE", *ATTRIBUTES)
+
+
+def observations(values: Iterable[IndicatorValue], regional: Iterable[RegionalValue]) -> Iterator[dict[str, str]]:
+    """One row (``COLUMNS`` -> text, ``""`` when empty) per country value, then per regional value."""
+    unit = {i.id: i.unit.unit_measure for i in declarations().indicators.values()}
+    for v in values:
+        yield dict(zip(COLUMNS, (v.indicator, v.ref_area, v.source, v.basis, _sex(v.key), _breakdown(v.key), v.time,
+                                 "" if v.value is None else repr(v.value), unit[v.indicator], " ".join(v.flags),
+                                 "", "", _terms(v.terms))))
+    for r in regional:
+        yield dict(zip(COLUMNS, (r.indicator, r.region, NOT_APPLICABLE, r.basis, _sex(r.key), _breakdown(r.key),
+                                 r.time, "" if r.value is None else repr(r.value), unit[r.indicator],
+                                 " ".join(r.flags), " ".join(r.coverage.countries), " ".join(r.coverage.missing),
+                                 _terms(r.terms))))
+
+
+def csv_lines(rows: Iterable[dict[str, str]], agency: str | None = None, version: str = "2.0.0") -> Iterator[str]:
+    """SDMX-CSV of DF_ILMS_INDICATORS (``version`` 2.0.0, or 1.0.0: one DATAFLOW column, no
+    action), a line at a time (the header with the first)."""
+    agency = agency or structure().agency
+    flow = f"{agency}:{DATAFLOW}({VERSION})"
+    lead, head = (["dataflow", flow, "I"], ["STRUCTURE", "STRUCTURE_ID", "ACTION"]) if version != "1.0.0" \
+        else ([flow], ["DATAFLOW"])
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([*head, *COLUMNS])
+    for row in rows:
+        writer.writerow([*lead, *(row[c] for c in COLUMNS)])
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
 def write_csv(out: IO[str], values: Iterable[IndicatorValue], regional: Iterable[RegionalValue],
               agency: str | None = None) -> int:
     """SDMX-CSV 2.0.0 of DF_ILMS_INDICATORS; returns the number of observations."""
-    agency = agency or structure().agency
-    unit = {i.id: i.unit.unit_measure for i in declarations().indicators.values()}
-    flow = f"{agency}:{DATAFLOW}({VERSION})"
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["STRUCTURE", "STRUCTURE_ID", "ACTION", *DIMENSIONS, "TIME_PERIOD", "OBS_VALUE", *ATTRIBUTES])
     n = 0
-    for v in values:
-        writer.writerow(["dataflow", flow, "I", v.indicator, v.ref_area, v.source, v.basis, _sex(v.key),
-                         _breakdown(v.key), v.time, "" if v.value is None else repr(v.value), unit[v.indicator],
-                         " ".join(v.flags), "", "", _terms(v.terms)])
-        n += 1
-    for r in regional:
-        writer.writerow(["dataflow", flow, "I", r.indicator, r.region, NOT_APPLICABLE, r.basis, _sex(r.key),
-                         _breakdown(r.key), r.time, "" if r.value is None else repr(r.value), unit[r.indicator],
-                         " ".join(r.flags), " ".join(r.coverage.countries), " ".join(r.coverage.missing), _terms(r.terms)])
-        n += 1
+
+    def counted():
+        nonlocal n
+        for row in observations(values, regional):
+            n += 1
+            yield row
+    for line in csv_lines(counted(), agency):
+        out.write(line)
     return n
 
 

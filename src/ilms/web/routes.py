@@ -18,6 +18,7 @@ ROUTERS: tuple[str, ...] = (
     "ilms.web.portal.corridors",
     "ilms.web.portal.availability",
     "ilms.web.portal.sources",
+    "ilms.web.portal.indicators",
     "ilms.web.portal.standard",
     "ilms.web.portal.search",
     "ilms.web.api.health",

@@ -80,7 +80,7 @@ def test_item_query_with_references_and_detail(arts, message_schema):
     payload = st.structure_message("codelist", ["CL_SEX"], st.STRUCTURE_21, references="parents",
                                    items=["SEX_T"], arts=arts)
     doc = assert_valid_xml(message_schema("2.1"), payload)
-    assert sum(1 for _ in doc.iter("{*}DataStructure")) == 17
+    assert sum(1 for _ in doc.iter("{*}DataStructure")) == 17 + 1       # the tables' and DSD_ILMS_INDICATORS
     assert [c.get("id") for c in doc.find(".//{*}Codelist").iter("{*}Code")] == ["SEX_T"]
     stub = st.structure_message("codelist", ["CL_SEX"], st.STRUCTURE_21, detail="allstubs", items=["SEX_T"], arts=arts)
     doc = assert_valid_xml(message_schema("2.1"), stub)

@@ -20,9 +20,12 @@ from .conftest import assert_valid_json, assert_valid_xml
 
 XML = {st.STRUCTURE_21: "2.1", st.STRUCTURE_30: "3.0", st.STRUCTURE_31: "3.1"}
 JSON = {st.STRUCTURE_JSON_20: "2.0.0", st.STRUCTURE_JSON_21: "2.1.0"}
-EVERY_TYPE = {"AgencyScheme": 1, "CategoryScheme": 1, "Categorisation": 17, "ConceptScheme": 1,
-              "Codelist": len(structure().codelists) + 2, "Hierarchy": len(structure().hierarchies),
-              "DataStructureDefinition": 17, "Dataflow": 17}
+# the 17 tables, and the indicators' dataflow (COMPUTED_DATAFLOWS: its own concept scheme, DSD and the
+# codelists CL_ILMS_INDICATOR, CL_ILMS_AREA, CL_ILMS_BREAKDOWN; it shares CL_BASIS and CL_SEX)
+COMPUTED_FLOWS = {"DF_ILMS_INDICATORS"}
+EVERY_TYPE = {"AgencyScheme": 1, "CategoryScheme": 1, "Categorisation": 17, "ConceptScheme": 2,
+              "Codelist": len(structure().codelists) + 2 + 3, "Hierarchy": len(structure().hierarchies),
+              "DataStructureDefinition": 17 + 1, "Dataflow": 17 + 1}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def test_one_dsd_and_dataflow_per_table_in_the_pinned_key_order(arts):
         flow = arts["dataflow"][table.id]
         assert flow.version == "1.0" and flow.agency == s.agency
         assert flow.structure.endswith(f"DataStructure={s.agency}:{table.dsd_id}(1.0)")
-    assert set(arts["dataflow"]) == {f"DF_ILMS_T{n:02d}" for n in range(1, 18)}
+    assert set(arts["dataflow"]) == {f"DF_ILMS_T{n:02d}" for n in range(1, 18)} | COMPUTED_FLOWS
     # the wage table needs a currency, the others do not
     assert arts["datastructure"]["DSD_ILMS_T08"].components["CURRENCY"].required
     assert not arts["datastructure"]["DSD_ILMS_T05"].components["CURRENCY"].required
@@ -93,7 +96,7 @@ def test_every_artefact_in_sdmx_ml_is_valid_and_read_back_by_pysdmx(media_type, 
 @pytest.mark.parametrize("media_type", [st.STRUCTURE_21, st.STRUCTURE_30])
 def test_sdmx1_reads_all_17_dataflows_and_dsds(media_type, arts):
     msg = quiet_sdmx1(st.structure_message("structure", None, media_type, arts=arts))
-    assert len(msg.dataflow) == 17 and len(msg.structure) == 17
+    assert len(msg.dataflow) == 17 + 1 and len(msg.structure) == 17 + 1    # the tables and DF_ILMS_INDICATORS
     for table in structure().tables.values():
         dsd = msg.structure[table.dsd_id]
         assert [d.id for d in dsd.dimensions] == [*table.key_order, "TIME_PERIOD"]
@@ -107,7 +110,7 @@ def test_sdmx1_reads_all_17_dataflows_and_dsds(media_type, arts):
 def test_sdmx_json_structures_are_valid_and_read_back_by_pysdmx(media_type, arts, json_schema, tmp_path):
     payload = st.structure_message("structure", None, media_type, arts=arts)
     doc = assert_valid_json(json_schema("structure", JSON[media_type]), payload)
-    assert len(doc["data"]["dataflows"]) == 17
+    assert len(doc["data"]["dataflows"]) == 17 + 1
     path = tmp_path / "s.json"
     path.write_bytes(payload)
     got = Counter(type(o).__name__ for o in read_sdmx(str(path), validate=False).structures)
@@ -130,7 +133,8 @@ def test_references(arts):
     assert "Categorisation:CAT_DF_ILMS_T03_A" not in descendants
     # parents of a codelist: every DSD using it and the hierarchies over it
     parents = msg("codelist", ["CL_SEX"], "parents")
-    assert {p for p in parents if p.startswith("DataStructure")} == {f"DataStructure:DSD_ILMS_T{n:02d}" for n in range(1, 18)}
+    assert {p for p in parents if p.startswith("DataStructure")} == \
+        {f"DataStructure:DSD_ILMS_T{n:02d}" for n in range(1, 18)} | {"DataStructure:DSD_ILMS_INDICATORS"}
     assert "HierarchicalCodelist:H_SEX" in parents and not any(p.startswith("Dataflow") for p in parents)
     # parents and siblings of the category scheme: the categorisations and the dataflows they categorise
     siblings = msg("categoryscheme", None, "parentsandsiblings")

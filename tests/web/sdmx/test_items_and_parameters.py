@@ -15,7 +15,9 @@ def test_item_queries_v1_and_v2(db):
     assert codes == ["SEX_M", "SEX_F"]
     r = db.client.get("/rest/v2/structure/conceptscheme/*/*/+/SEX,TIME_PERIOD")
     assert r.status_code == 200, r.text
-    [scheme] = r.json()["data"]["conceptSchemes"]
+    schemes = {s["id"]: s for s in r.json()["data"]["conceptSchemes"]}
+    assert set(schemes) == {"CS_ILMS", "CS_ILMS_INDICATORS"}          # the tables' and the indicators'
+    scheme = schemes["CS_ILMS"]
     assert {c["id"] for c in scheme["concepts"]} == {"SEX", "TIME_PERIOD"} and scheme["isPartial"] is True
     r = db.client.get("/rest/v2/structure/agencyscheme/SDMX/AGENCIES/1.0/ILMS")
     assert r.status_code == 200 and [a["id"] for a in r.json()["data"]["agencySchemes"][0]["agencies"]] == ["ILMS"]

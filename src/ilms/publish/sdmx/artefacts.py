@@ -11,6 +11,7 @@ which artefact references which (the graph behind the REST ``references`` parame
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Iterable, Iterator
 
 import pycountry
@@ -31,6 +32,12 @@ CONCEPT_SCHEME = "CS_ILMS"
 CATEGORY_SCHEME = "CAT_ILMS_MODULES"
 AGENCY_SCHEME = "AGENCIES"        # fixed id of every agency scheme (SDMX 2.1 and 3.0)
 MEASURE = "OBS_VALUE"
+
+#: Dataflows computed from the tables rather than declared as one: modules with an
+#: ``artefacts(agency) -> list`` of pysdmx codelists, concept schemes, DSDs and dataflows, added to
+#: every structure query next to the 17 tables' (a codelist id already built from the declarations,
+#: e.g. CL_SEX, is the same list and is kept once). ``ilms.analysis.sdmx``: DF_ILMS_INDICATORS.
+COMPUTED_DATAFLOWS = ("ilms.analysis.sdmx",)
 
 #: SDMX type name (as in the REST API) of each kind of artefact this module builds.
 TYPES = ("agencyscheme", "categoryscheme", "categorisation", "conceptscheme", "codelist",
@@ -250,4 +257,29 @@ def build(conn: Connection | None = None, agency: str | None = None) -> Artefact
             agency=agency, version=VERSION, is_final=True, source=urn(flow),
             target=f"urn:sdmx:org.sdmx.infomodel.categoryscheme.Category={agency}:{CATEGORY_SCHEME}({VERSION}).{table.module}")
         out.add(cat, [flow.short_urn, cats.short_urn])
+    for module in COMPUTED_DATAFLOWS:
+        add_computed(out, import_module(module).artefacts(agency))
     return out
+
+
+def _references(obj: MaintainableArtefact) -> set[str]:
+    """Short urns of what a DSD (its concept schemes and codelists) or a dataflow (its DSD) uses."""
+    if isinstance(obj, Dataflow):
+        return {"DataStructure=" + str(obj.structure).split("=", 1)[1]}
+    if isinstance(obj, DataStructureDefinition):
+        refs = set()
+        for c in obj.components:
+            if isinstance(c.concept, ItemReference):
+                refs.add(f"ConceptScheme={c.concept.agency}:{c.concept.id}({c.concept.version})")
+            if c.local_codes is not None:
+                refs.add(f"Codelist={c.local_codes.agency}:{c.local_codes.id}({c.local_codes.version})")
+        return refs
+    return set()
+
+
+def add_computed(out: Artefacts, objects: Iterable[MaintainableArtefact]) -> None:
+    """Add a computed dataflow's artefacts, keeping an artefact already there (same type and id)."""
+    for obj in objects:
+        if obj.id in out[sdmx_type(obj)]:
+            continue
+        out.add(obj, _references(obj))

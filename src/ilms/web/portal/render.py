@@ -40,6 +40,7 @@ NAV: tuple[tuple[str, str], ...] = (
     ("/corridors", "Corridors"),
     ("/availability", "Availability"),
     ("/sources", "Sources"),
+    ("/indicators", "Indicators"),
     ("/standard", "The standard"),
     ("/downloads/", "Downloads"),
 )

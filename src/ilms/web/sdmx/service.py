@@ -11,7 +11,7 @@ from ... import __version__
 from ...store import changesets, read, releases
 from ...tables import TIME_DIMENSION, structure
 from . import availability as avail
-from . import http, outputs
+from . import computed, http, outputs
 from .errors import SdmxError, no_data_status
 from .negotiation import MediaType, negotiate
 from .plan import (ALL_DIMENSIONS, NoData, Plan, Window, make_plans, no_such_dataflow, shape, stream_filters,
@@ -63,7 +63,11 @@ def _format_version(request: Request) -> str | None:
 
 def data(request: Request, query: DataQuery) -> Response:
     """One dataflow, or several (v2 wildcards / lists): one message with a data set per dataflow
-    that has matching data; the size limit applies to the whole message."""
+    that has matching data; the size limit applies to the whole message. A dataflow computed from
+    the tables (``computed.COMPUTED``, e.g. DF_ILMS_INDICATORS) is answered by its own registration."""
+    flow = computed.matching(query.flow)
+    if flow is not None:
+        return computed.data(request, query, flow)
     media_type = negotiate(query.api, "data", outputs.data_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     with _engine(request).connect() as conn:
