@@ -84,3 +84,18 @@ def published(engine) -> Published:
 @pytest.fixture
 def client(published) -> TestClient:
     return published.client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (never a downloaded browser), one per test worker for
+    every browser test -- the portal's and the workflow's: Playwright's sync API runs one instance
+    per thread, so a second one started beside it would fail."""
+    from .portal.conftest import CHROMIUM, CHROMIUM_ARGS, _skip_or_fail
+    if not CHROMIUM.exists():
+        _skip_or_fail(f"{CHROMIUM} is missing (scripts/system-packages.sh installs it)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()

@@ -148,17 +148,6 @@ def live_server(demo_db):
     thread.join(10)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        _skip_or_fail(f"{CHROMIUM} is missing (scripts/system-packages.sh installs it)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
 class PageWatch:
     """What a page did that a test must not let pass: requests off the machine, console errors."""
 

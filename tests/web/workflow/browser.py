@@ -1,19 +1,12 @@
-"""A live server and a real browser for the journey test: uvicorn in a thread on 127.0.0.1 and
-Debian's chromium driven by Playwright (never a downloaded browser); requests leaving the
-machine are aborted and counted, so the pages cannot depend on anything outside."""
+"""A live server for the workflow's browser tests (uvicorn in a thread on 127.0.0.1) and pages of
+the shared ``browser`` fixture (tests/web/conftest.py) whose requests leaving the machine are
+aborted and counted, so the pages cannot depend on anything outside."""
 from __future__ import annotations
 
 import contextlib
-import shutil
 import socket
 import threading
 import time
-
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 def _free_port() -> int:
@@ -39,19 +32,6 @@ def live_server(app):
     finally:
         server.should_exit = True
         thread.join(10)
-
-
-@contextlib.contextmanager
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not shutil.which(CHROMIUM):
-        pytest.skip("Debian chromium is not installed (scripts/system-packages.txt)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 def new_page(b, base: str, outside: list[str]):

@@ -11,7 +11,7 @@ import openpyxl
 from ilms.collect.questionnaire.reader import read_questionnaire
 
 from ..accounts_fixtures import PASSWORD, site  # noqa: F401  (the fixture)
-from .browser import browser, live_server, new_page
+from .browser import live_server, new_page
 
 
 
@@ -46,9 +46,10 @@ def _login(page, name):
     _submit(page, "Log in")
 
 
-def test_focal_point_to_public_figure_in_a_browser(site, tmp_path):
+def test_focal_point_to_public_figure_in_a_browser(site, tmp_path, browser):
     outside: list[str] = []
-    with live_server(site.client.app) as base, browser() as b:
+    b = browser
+    with live_server(site.client.app) as base:
         fp = new_page(b, base, outside)
         _login(fp, "ana")
         assert fp.url.endswith("/collect")

@@ -8,7 +8,7 @@ import re
 
 from ..accounts_fixtures import site  # noqa: F401  (the fixture)
 from ..portal.conftest import SCREENSHOTS, axe_violations
-from .browser import browser, live_server, new_page
+from .browser import live_server, new_page
 from .helpers import csrf_of, login, session_csrf
 
 WORKFLOW = ("/collect", "/curate", "/admin", "/account")
@@ -77,10 +77,11 @@ def test_error_pages_of_the_workflow_keep_the_layout(site):
     assert '<header class="site-header">' in refused.text and "may not" in refused.text
 
 
-def test_login_and_curation_pages_in_a_browser(site):
+def test_login_and_curation_pages_in_a_browser(site, browser):
     outside: list[str] = []
     errors: list[str] = []
-    with live_server(site.client.app) as base, browser() as b:
+    b = browser
+    with live_server(site.client.app) as base:
         page = new_page(b, base, outside)
         page.set_viewport_size({"width": 1280, "height": 900})
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
