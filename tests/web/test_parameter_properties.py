@@ -61,8 +61,7 @@ def test_sdmx_v1_data_keys_and_periods(client, flow, key, query):
     _ok(client.get(f"/rest/data/{quote(flow, safe=',')}/{quote(key, safe='.+')}", params=query))
 
 
-#: ``attributes``/``measures`` with an unknown id are a 500 today (``InvalidOption`` escapes the SDMX
-#: service): left to the SDMX query work (issue 12), pinned by the strict xfail below
+#: ``attributes``/``measures`` take ids of the dataflow only: their own test below
 V2_PARAMS = st.dictionaries(param_names.filter(lambda n: n not in ("attributes", "measures")), words, max_size=4)
 
 
@@ -73,7 +72,6 @@ def test_sdmx_v2_data_keys_and_filters(client, flow, version, key, query):
     _ok(client.get(f"/rest/v2/data/dataflow/ILMS/{flow}/{version}/{quote(key, safe='.+*,')}", params=query))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 12: an unknown id in attributes= is a 500 (InvalidOption escapes)")
 @pytest.mark.parametrize("parameter", ["attributes", "measures"])
 def test_sdmx_v2_unknown_attribute_or_measure_is_a_400(client, parameter):
     r = client.get("/rest/v2/data/dataflow/ILMS/DF_ILMS_T05/1.0/*", params={parameter: "SEX_T"})

@@ -75,7 +75,7 @@ def write_datasets(media_type: str, datasets: Iterable[tuple], options: dict[str
         parts = (mod.DataSetPart(*part) for part in datasets)
         return _encoded(mod.write_datasets(parts if tables else list(parts), media_type, opts, tables))
     except mod.InvalidOption as exc:
-        raise SdmxError(400, str(exc)) from None
+        raise SdmxError(400, str(exc), exc.parameter) from None
     except mod.NotAcceptable as exc:
         raise SdmxError(406, str(exc)) from None
     except mod.NotImplementedOption as exc:

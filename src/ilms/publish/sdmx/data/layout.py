@@ -73,7 +73,7 @@ def _chosen(value, allowed: tuple[str, ...], every: tuple[str, ...], none: tuple
         value = v.split(",")
     unknown = [v for v in value if v not in allowed]
     if unknown:
-        raise InvalidOption(f"unknown {what}: {', '.join(unknown)}")
+        raise InvalidOption(f"unknown {what}: {', '.join(unknown)}", what)
     return tuple(a for a in allowed if a in value)
 
 
@@ -85,7 +85,8 @@ class Layout:
     def __post_init__(self):
         dao = self.options.dimension_at_observation
         if dao not in (TIME_DIMENSION, ALL_DIMENSIONS) and not self.table.has_dimension(dao):
-            raise InvalidOption(f"table {self.table.number} has no dimension {dao}")
+            raise InvalidOption(f"table {self.table.number} has no dimension {dao}", "dimensionAtObservation")
+        self.attributes, self.measures      # checked now, before a writer starts: a bad id is a 400, not a broken stream
 
     # -- identification ------------------------------------------------------------------
     @property

@@ -16,7 +16,11 @@ class NotImplementedOption(NotImplementedError):
 
 
 class InvalidOption(ValueError):
-    """An option value outside the standard (REST: 400)."""
+    """An option value outside the standard (REST: 400 naming ``parameter`` where it is known)."""
+
+    def __init__(self, message: str, parameter: str | None = None):
+        super().__init__(message)
+        self.parameter = parameter
 
 
 class NotAcceptable(LookupError):
