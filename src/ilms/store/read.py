@@ -74,18 +74,28 @@ def visible_at(cut: int | None):
                 or_(observation.c.valid_to.is_(None), observation.c.valid_to > cut))
 
 
+def _withheld(cut: int | None):
+    """SQL: the cell is in a secondary suppression pattern that applies at ``cut`` (see public_value)."""
+    applies = disclosure_cell.c.release_id.is_not(None) if cut is None else \
+        or_(disclosure_cell.c.release_id.in_(select(release.c.id).where(release.c.cut == cut)),
+            ~exists().where(release.c.cut == cut))
+    return exists().where(disclosure_cell.c.series_id == series.c.id,
+                          disclosure_cell.c.time_period == observation.c.time_period, applies)
+
+
+def public_status(cut: int | None):
+    """The observation status the public sees at ``cut``: ``C`` for a withheld cell (flagged like a
+    primary confidential one), else the stored status. The query must join ``series``."""
+    return case((_withheld(cut), "C"), else_=observation.c.status)
+
+
 def public_value(cut: int | None):
     """The value the public may see at ``cut``, as an SQL expression: NULL when confidential or
     withheld by a release's secondary suppression pattern -- the masking rule of
     ``observations(..., public=True)`` for queries that aggregate in the database. The query must
     join ``series``; the patterns that apply are those of ``suppression_releases``: the release(s)
     cut at ``cut``, else every release with a pattern."""
-    applies = disclosure_cell.c.release_id.is_not(None) if cut is None else \
-        or_(disclosure_cell.c.release_id.in_(select(release.c.id).where(release.c.cut == cut)),
-            ~exists().where(release.c.cut == cut))
-    withheld = exists().where(disclosure_cell.c.series_id == series.c.id,
-                              disclosure_cell.c.time_period == observation.c.time_period, applies)
-    return case((observation.c.confidential.is_(True), None), (withheld, None), else_=observation.c.value)
+    return case((observation.c.confidential.is_(True), None), (_withheld(cut), None), else_=observation.c.value)
 
 
 #: the columns a read returns, in the order ``_from_tuple`` unpacks them (positional: the hot path)

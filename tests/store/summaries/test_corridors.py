@@ -28,6 +28,8 @@ def test_flows_pick_one_figure_per_corridor_by_the_preference_rule(engine, sampl
     assert (mmr.value, mmr.source, mmr.basis, mmr.reporter, mmr.reporting_country) == (60.0, "BA_1", "BIR",
                                                                                        DESTINATION, "THA")
     assert by[("KHM", "THA", "2020")].value is None            # confidential: masked, never a number
+    lao = by[("LAO", "THA", "2020")]                            # withheld by the release's secondary suppression
+    assert (lao.value, lao.status) == (None, "C")               # flagged like a confidential cell
     with engine.connect() as conn:
         assert {f.value for f in corridors.flows(conn, sample.later, 3, years=["2020"], countries=["MMR"])} == {999.0}
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import pytest
 
+from sqlalchemy import select
+
+from ilms.store.schema import disclosure_cell, release, series
 from ilms.store.summaries import profiles
 
 
@@ -65,6 +68,20 @@ def test_latest_by_country_in_one_query(engine, sample):
         abroad = profiles.latest_by_country(conn, sample.cut, "nationals_abroad", countries=["THA"])
     assert {k: (p.period, p.value, p.source) for k, p in stock.items()} == {"THA": ("2020", 100.0, "BA_1")}
     assert abroad == {}
+
+
+def test_latest_by_country_skips_a_withheld_cell(engine, sample):
+    # withhold THA's 2020 total on the preferred basis (as a release's secondary suppression pattern
+    # would): the country list shows the next public figure, 2020 on the citizenship basis (90), never
+    # the withheld 100
+    with engine.begin() as conn:
+        sid = conn.execute(select(series.c.id).where(series.c.series_key == "THA.BA_1.BIR.SEX_T.TOTAL",
+                                                     series.c.table_no == 3)).scalar_one()
+        rid = conn.execute(select(release.c.id).where(release.c.name == "S-1")).scalar_one()
+        conn.execute(disclosure_cell.insert().values(release_id=rid, series_id=sid, time_period="2020"))
+    with engine.connect() as conn:
+        stock = profiles.latest_by_country(conn, sample.cut, "stock")
+    assert {k: (p.period, p.value, p.basis) for k, p in stock.items()} == {"THA": ("2020", 90.0, "CIT")}
 
 
 def test_one_migrant_basis(engine, sample):

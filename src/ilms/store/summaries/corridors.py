@@ -21,7 +21,7 @@ from ..read import dimension_column
 from ..schema import observation, series
 from .availability import year_of
 from .memo import per_cut
-from .public import joined, public_value, ranked, visible
+from .public import joined, public_status, public_value, ranked, visible
 
 ORIGIN, DESTINATION = "origin", "destination"
 
@@ -111,7 +111,7 @@ def flows(conn: Connection, cut: int, table_no: int, *, years: Iterable[str] = (
     partner = dimension_column(dim, table_no)
     rank = ranked([series.c.ref_area, partner, observation.c.time_period]).label("rank")
     inner = (select(series.c.ref_area, partner.label("partner"), observation.c.time_period,
-                    public_value(cut).label("value"), observation.c.status, series.c.source, series.c.basis, rank)
+                    public_value(cut).label("value"), public_status(cut), series.c.source, series.c.basis, rank)
              .select_from(joined())
              .where(visible(cut), series.c.table_no == table_no, series.c.sex == sex, partner.not_in(not_countries())))
     if years := list(years):

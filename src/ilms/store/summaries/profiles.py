@@ -15,7 +15,7 @@ from ..read import dimension_column
 from ..schema import observation, series, source
 from .corridors import flows, partner_tables
 from .memo import per_cut
-from .public import joined, preference, public_value, ranked, visible
+from .public import joined, preference, public_status, public_value, ranked, visible
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def figure(conn: Connection, cut: int, area: str, fig: Figure | str, *, sex: str
     fig = FIGURES[fig] if isinstance(fig, str) else fig
     _check(fig.table, fig.codes)
     rank = ranked([observation.c.time_period]).label("rank")
-    inner = (select(observation.c.time_period, public_value(cut).label("value"), observation.c.status,
+    inner = (select(observation.c.time_period, public_value(cut).label("value"), public_status(cut),
                     observation.c.note_source, observation.c.note_indicator, observation.c.note_classif,
                     series.c.source, series.c.basis, rank)
              .select_from(joined()).where(_where(cut, area, fig.table, sex, fig.codes, basis))).subquery()
@@ -267,16 +267,16 @@ def profile(conn: Connection, cut: int, area: str, *, sex: str = "SEX_T", basis:
 @per_cut
 def latest_by_country(conn: Connection, cut: int, fig: Figure | str, *, sex: str = "SEX_T",
                       countries=()) -> dict[str, Point]:
-    """Each country's latest non-confidential value of a figure (preferred source and basis), in
-    one query: the country list of the profiles."""
+    """Each country's latest public value of a figure (neither confidential nor withheld; preferred
+    source and basis), in one query: the country list of the profiles."""
     fig = FIGURES[fig] if isinstance(fig, str) else fig
     _check(fig.table, fig.codes)
     rank = ranked([series.c.ref_area], by=(observation.c.time_period.desc(), *preference())).label("rank")
-    inner = (select(series.c.ref_area, observation.c.time_period, observation.c.value, observation.c.status,
+    value = public_value(cut)
+    inner = (select(series.c.ref_area, observation.c.time_period, value.label("value"), observation.c.status,
                     series.c.source, series.c.basis, rank)
              .select_from(joined())
-             .where(visible(cut), series.c.table_no == fig.table, series.c.sex == sex,
-                    observation.c.confidential.is_(False),
+             .where(visible(cut), series.c.table_no == fig.table, series.c.sex == sex, value.is_not(None),
                     *(dimension_column(d, fig.table) == c for d, c in fig.codes.items())))
     if countries := list(countries):
         inner = inner.where(series.c.ref_area.in_(countries))

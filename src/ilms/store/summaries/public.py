@@ -23,6 +23,11 @@ def public_value(cut: int):
     return read.public_value(cut)
 
 
+def public_status(cut: int):
+    """The status shown beside it: ``C`` for a withheld cell, like a confidential one."""
+    return read.public_status(cut).label("status")
+
+
 def _rank(codelist_id: str, column):
     """A code's position in its declared codelist (unknown codes last)."""
     order = {c.id: i for i, c in enumerate(structure().codelists[codelist_id])}
