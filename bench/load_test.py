@@ -30,13 +30,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
+
+from ilms.store.db import blank_database
 
 ILMS = [sys.executable, "-c", "from ilms.cli import main; main(prog_name='ilms')"]
 COUNTRIES = ("THA", "VNM", "PHL", "MYS", "IDN", "SGP")
@@ -174,22 +173,6 @@ def wait_ready(base: str, release: str, proc: subprocess.Popen, timeout: float) 
     raise SystemExit("the server was not ready in time")
 
 
-def database(backend: str, pg_url: str | None, folder: Path) -> tuple[str, callable]:
-    if backend == "sqlite":
-        return f"sqlite:///{folder / 'load.sqlite'}", lambda: None
-    from ilms.store.db import make_engine
-    admin = make_engine(pg_url, isolation_level="AUTOCOMMIT")
-    name = f"ilms_load_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return make_url(pg_url).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main(argv: list[str] | None = None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--backend", choices=["sqlite", "postgresql"], default="sqlite")
@@ -205,7 +188,7 @@ def main(argv: list[str] | None = None) -> dict:
     args = ap.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="ilms-load-"))
-    url, drop = database(args.backend, args.pg_url, folder)
+    url, drop = blank_database(args.backend, folder, args.pg_url, prefix="ilms_load")
     env = dict(os.environ, ILMS_DATABASE_URL=url, ILMS_DATA_DIR=str(folder / "data"), ILMS_ACTOR="load-test")
     server = None
     try:

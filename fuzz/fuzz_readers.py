@@ -1,7 +1,8 @@
 """Coverage-guided fuzzing (atheris, libFuzzer) of the file readers.
 
-The first byte of each input picks the target (ILOSTAT CSV, SDMX-CSV, questionnaire, or format
-detection); the rest is the file. A reader may yield observations or raise ``ReadError``;
+The first byte of each input picks the target (ILOSTAT CSV, SDMX-CSV, questionnaire, format
+detection, UN DESA CSV or UN DESA workbook); the rest is the file. A reader may yield observations
+(UN DESA: context values) or raise ``ReadError``;
 anything else (another exception, a hang caught by ``-timeout``) is a finding, saved by libFuzzer
 as ``crash-*`` / ``timeout-*`` under ``-artifact_prefix``.
 
@@ -22,10 +23,15 @@ import atheris
 
 with atheris.instrument_imports(include=["ilms.collect"]):
     from ilms.collect.registry import ReadError, detect, get_reader, readers
+    from ilms.collect.undesa import parse_file as parse_undesa
     readers()                                  # imports every reader module, instrumented
 
-TARGETS = ("ilostat-csv", "ilo-sdmx-csv", "questionnaire", None)     # None: detect the format
-SUFFIX = {"questionnaire": ".xlsx"}
+#: None: detect the format; "undesa-xlsx": the UN DESA reader on a workbook (the same reader, by suffix)
+TARGETS = ("ilostat-csv", "ilo-sdmx-csv", "questionnaire", None, "undesa-ims", "undesa-xlsx")
+#: the file's name (its suffix matters; a UN DESA file names its edition, else it is refused at once)
+NAME = {"questionnaire": "input.xlsx", "undesa-ims": "undesa_ims2019_input.csv",
+        "undesa-xlsx": "UN_MigrantStock_2019_input.xlsx"}
+UNDESA = ("undesa-ims", "undesa-xlsx")
 WORK = Path(tempfile.mkdtemp(prefix="ilms-fuzz-"))
 
 
@@ -33,9 +39,14 @@ def one_input(data: bytes) -> None:
     if not data:
         return
     target = TARGETS[data[0] % len(TARGETS)]
-    path = WORK / f"input{SUFFIX.get(target, '.csv')}"
+    path = WORK / NAME.get(target, "input.csv")
     path.write_bytes(data[1:])
     try:
+        if target in UNDESA:
+            for value in parse_undesa(path).values:
+                if not (value.value >= 0 and 1800 <= value.year <= 2200):
+                    raise AssertionError(f"a value the reader should have refused: {value!r}")
+            return
         reader = get_reader(target) if target else detect(path)
         for obs in reader.read(path):
             if obs.provenance is None or not obs.provenance.startswith(path.name):

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs, listed in scripts/system-packages.txt.
 #
+#   scripts/system-packages.sh              # every package of the list
+#   scripts/system-packages.sh nginx-light  # only these (each must be in the list)
+#
 # Idempotent: packages already installed are skipped, and `apt-get update` runs only
 # when something is missing. Needs root or passwordless sudo. When it cannot install,
 # it prints a notice and exits 0 (the tests needing those packages skip), except under
@@ -24,6 +27,12 @@ installed() { dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed$
 
 [[ -r "$list" ]] || give_up "cannot read $list"
 mapfile -t wanted < <(awk '{ sub(/#.*/, "") } NF { print $1 }' "$list")
+if (($# > 0)); then
+    for pkg in "$@"; do
+        [[ " ${wanted[*]} " == *" $pkg "* ]] || { echo "system-packages: $pkg is not in $list" >&2; exit 2; }
+    done
+    wanted=("$@")
+fi
 
 command -v dpkg >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 \
     || give_up "not a Debian-like system (no dpkg/apt-get); install by hand: ${wanted[*]}"

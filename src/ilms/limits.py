@@ -11,6 +11,7 @@ field                     over it                legacy variables still read
 upload_bytes              413 / file refused     ILMS_WEB_MAX_UPLOAD_BYTES,
                                                  ILMS_WEB_MAX_UPLOAD_MB, ILMS_QUESTIONNAIRE_MAX_MB
 questionnaire_cells       file refused           ILMS_QUESTIONNAIRE_MAX_CELLS
+context_cells             file refused           (new)
 query_length              414                    ILMS_WEB_MAX_QUERY_LENGTH
 filter_codes              400                    ILMS_WEB_MAX_CODES
 api_observations          413                    (new)
@@ -34,6 +35,10 @@ class Limits:
     upload_bytes: int = 20 * 1024 * 1024
     #: cells a whole questionnaire workbook may have (one has about 6,000), counted while streaming
     questionnaire_cells: int = 200_000
+    #: cells a context-data workbook (UN DESA International Migrant Stock) may span: every cell of
+    #: its sheets, and on the sheets read, the empty ones before each row's last cell and each
+    #: empty row (a published origin-destination table spans about half a million)
+    context_cells: int = 5_000_000
     #: characters the whole query string of a request may have
     query_length: int = 8000
     #: codes one filter parameter may list (``SEX=SEX_F,SEX_M``); more is a 400, never a truncation

@@ -7,14 +7,12 @@ import itertools
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
-from sqlalchemy import MetaData, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData, select
 
 from ilms.publish import ilostat
-from ilms.store.db import make_engine
+from ilms.store import db
 
 ILMS = [sys.executable, "-c", "from ilms.cli import main; main(prog_name='ilms')"]
 
@@ -38,22 +36,12 @@ def sqlite_logical(engine) -> str:
 
 
 def blank_database(backend: str, tmp_path: Path, pg_url: str | None) -> tuple[str, callable]:
-    """A new, empty database (no schema): its URL and a function dropping it."""
-    if backend == "sqlite":
-        return f"sqlite:///{tmp_path / f'blank-{uuid.uuid4().hex[:6]}.sqlite'}", lambda: None
-    import pytest
-    if not pg_url:
+    """A new, empty database (no schema): its URL and a function dropping it (``ilms.store.db``);
+    a PostgreSQL test is skipped when no server is configured."""
+    if backend == "postgresql" and not pg_url:
+        import pytest
         pytest.skip("PostgreSQL not configured (set ILMS_TEST_POSTGRES_URL)")
-    name = f"ilms_d_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(pg_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-    return make_url(pg_url).set(database=name).render_as_string(hide_password=False), drop
+    return db.blank_database(backend, tmp_path, pg_url, prefix="ilms_d")
 
 
 def demo_rows(n: int, table: int = 1) -> list:

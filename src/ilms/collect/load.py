@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import Connection, Engine
 
+from .. import crashpoints
 from ..files import sha256_file
 from ..observation import Observation
 from ..store import sources
@@ -121,6 +122,7 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
     result = LoadResult(path.name, reader.name, digest, summary, new, log)
     if check:
         result.report = record_findings(conn, summary.changeset_id, kept, path=path, reader_name=reader.name)
+    crashpoints.pause("load:written")
     return result
 
 

@@ -15,11 +15,19 @@ Layouts read (the same parser serves CSV and the published workbooks, row by row
   origin_iso3,sex,migrant_stock`` (sex M/F; both sexes are M + F).
 
 Areas are coded ISO 3166-1 alpha-3 where M49 has a country, else ``M49_<n>``; origins without a
-code ("Other South") keep their name. Anything else is refused with the file and line or cell.
+code ("Other South") keep their name. Anything else is refused with the file and line or cell:
+a count that is not a finite, non-negative number, a year that is not a whole number of
+1800-2200, an area code that is not M49 (0-9999) or ISO alpha-3, a name with control characters.
+
+A workbook passes the questionnaire's safety checks first (``workbook_file.check_workbook``: size,
+zip bomb, encryption, macros, DTDs, megabyte cells) with its own cell limit
+(``Limits.context_cells``), which also bounds the cells a sheet spans once read (a declared
+dimension is not trusted: a cell at XFD1048576 costs one row, not a billion empty cells).
 """
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +35,8 @@ from typing import Iterable, Iterator
 
 import pycountry
 
-from .registry import ReadError, ReadLog, open_text, register_reader
+from ..limits import Limits, setting
+from .registry import ReadError, ReadLog, csv_records, open_text, register_reader
 
 SERIES = "UNDESA_IMS"
 DEST_HEADER = "major area, region, country or area of destination"
@@ -36,6 +45,9 @@ LONG_HEADER = ["year", "destination", "destination_m49", "destination_iso3", "or
 SEX_OF_BLOCK = {"both sexes": "SEX_T", "male": "SEX_M", "female": "SEX_F"}
 SEX_OF_TABLE = {"table 1": "SEX_T", "table 2": "SEX_M", "table 3": "SEX_F"}
 LONG_SEX = {"M": "SEX_M", "F": "SEX_F", "T": "SEX_T"}
+YEARS = range(1800, 2201)
+ISO3 = re.compile(r"[A-Z]{3}")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CITATION = ("United Nations, Department of Economic and Social Affairs, Population Division ({rev}). "
             "International Migrant Stock {rev}. CC BY 3.0 IGO.")
 
@@ -62,23 +74,51 @@ def area_code(m49: str | int | None, name: str) -> str:
     """ISO alpha-3 of an M49 country code; ``M49_<n>`` for other areas."""
     if m49 in (None, ""):
         raise ValueError(f"{name}: no M49 code")
-    number = int(str(m49).strip())
+    text = str(m49).strip()
+    if isinstance(m49, float) and m49.is_integer():
+        text = str(int(m49))
+    if not text.isascii() or not text.isdigit() or int(text) > 9999:
+        raise ValueError(f"{name}: {text[:40]!r} is not an M49 area code (a whole number of 0-9999)")
+    number = int(text)
     country = pycountry.countries.get(numeric=f"{number:03d}")
     return country.alpha_3 if country else f"M49_{number}"
 
 
 def _number(text, where: str) -> float | None:
+    """A count of persons: None for "not available", else a finite number >= 0."""
     if text is None:
         return None
-    if isinstance(text, (int, float)):
-        return float(text)
-    text = str(text).strip()
-    if text in ("", "..", "-", "…"):
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        value = float(text)
+    else:
+        text = str(text).strip()
+        if text in ("", "..", "-", "…"):
+            return None
+        try:
+            value = float(text.replace(",", "").replace("\u00a0", "").replace(" ", ""))
+        except (ValueError, OverflowError):
+            raise ValueError(f"{where}: {text[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {str(text)[:40]!r} is not a finite number")
+    if value < 0:
+        raise ValueError(f"{where}: {value:g} is negative (a migrant stock is a count of persons)")
+    return value
+
+
+def _year(text, where: str) -> int | None:
+    value = None if text is None or str(text).strip() == "" else _number(text, where)
+    if value is None:
         return None
-    try:
-        return float(text.replace(",", "").replace("\u00a0", "").replace(" ", ""))
-    except ValueError:
-        raise ValueError(f"{where}: {text!r} is not a number") from None
+    if not value.is_integer() or int(value) not in YEARS:
+        raise ValueError(f"{where}: {value:g} is not a year (a whole number of {YEARS[0]}-{YEARS[-1]})")
+    return int(value)
+
+
+def _name(cell, where: str) -> str:
+    name = " ".join(str(cell).split())
+    if CONTROL.search(name):
+        raise ValueError(f"{where}: the name {name[:40]!r} holds control characters")
+    return name
 
 
 def _norm(cell) -> str:
@@ -122,27 +162,27 @@ def parse_table(rows: list[list], where, file_name: str, sheet_title: str = "") 
 
 
 def _totals(rows, header_at, header, dest_col, code_col, where) -> Iterator[ContextValue]:
-    years_row = rows[header_at + 1]
+    years_row = rows[header_at + 1] if header_at + 1 < len(rows) else ()
     blocks: list[tuple[int, str, int]] = []
     sex = None
-    for col in range(code_col + 1, len(header)):
-        label = header[col]
+    for col in range(code_col + 1, max(len(header), len(years_row))):     # rows end at their last cell
+        label = header[col] if col < len(header) else ""
         if label.startswith("international migrant stock at mid-year"):
             inside = label[label.find("(") + 1:label.rfind(")")]
             sex = SEX_OF_BLOCK.get(inside)
             if sex is None:
                 raise ValueError(f"{where(header_at, col)}: unknown sex block {label!r}")
-        year = _number(years_row[col] if col < len(years_row) else None, where(header_at + 1, col))
+        year = _year(years_row[col] if col < len(years_row) else None, where(header_at + 1, col))
         if sex and year:
-            blocks.append((col, sex, int(year)))
+            blocks.append((col, sex, year))
     if not blocks:
         raise ValueError(f"{where(header_at + 1, None)}: no years under the migrant-stock columns")
     for i in range(header_at + 2, len(rows)):
         row = rows[i]
-        if len(row) <= code_col or row[code_col] in (None, "") or not str(row[dest_col] or "").strip():
+        if len(row) <= max(code_col, dest_col) or row[code_col] in (None, "") or not str(row[dest_col] or "").strip():
             continue                        # a heading row (e.g. "UN development groups") without a code
-        name = " ".join(str(row[dest_col]).split())
-        code = area_code(row[code_col], name)
+        name = _name(row[dest_col], where(i, dest_col))
+        code = area_code(row[code_col], where(i, code_col))
         for col, sex, year in blocks:
             value = _number(row[col] if col < len(row) else None, where(i, col))
             if value is not None:
@@ -151,28 +191,28 @@ def _totals(rows, header_at, header, dest_col, code_col, where) -> Iterator[Cont
 
 def _matrix(rows, header_at, header, dest_col, code_col, type_col, sex, where) -> Iterator[ContextValue]:
     year_col = header.index("year")
-    origins = [(col, " ".join(str(rows[header_at][col]).split())) for col in range(type_col + 1, len(header))
+    origins = [(col, _name(rows[header_at][col], where(header_at, col))) for col in range(type_col + 1, len(header))
                if header[col]]
     names_to_code = {}
     for i in range(header_at + 1, len(rows)):
         r = rows[i]
-        if len(r) > code_col and r[code_col] not in (None, "") and r[dest_col]:
-            names_to_code[" ".join(str(r[dest_col]).split())] = area_code(r[code_col], str(r[dest_col]))
+        if len(r) > max(code_col, dest_col) and r[code_col] not in (None, "") and r[dest_col]:
+            names_to_code[_name(r[dest_col], where(i, dest_col))] = area_code(r[code_col], where(i, code_col))
     for i in range(header_at + 1, len(rows)):
         row = rows[i]
-        if len(row) <= code_col or row[code_col] in (None, "") or not str(row[dest_col] or "").strip():
+        if len(row) <= max(code_col, dest_col) or row[code_col] in (None, "") or not str(row[dest_col] or "").strip():
             continue
-        year = _number(row[year_col], where(i, year_col))
+        year = _year(row[year_col] if year_col < len(row) else None, where(i, year_col))
         if year is None:
             raise ValueError(f"{where(i, year_col)}: no year")
-        name = " ".join(str(row[dest_col]).split())
-        code = area_code(row[code_col], name)
+        name = _name(row[dest_col], where(i, dest_col))
+        code = area_code(row[code_col], where(i, code_col))
         for col, origin in origins:
             value = _number(row[col] if col < len(row) else None, where(i, col))
             if value is None:
                 continue
             origin_code = "TOTAL" if origin.lower() == "total" else names_to_code.get(origin) or _origin_code(origin)
-            yield ContextValue(code, name, origin_code, origin, sex, int(year), value)
+            yield ContextValue(code, name, origin_code, origin, sex, year, value)
 
 
 def _origin_code(name: str) -> str:
@@ -185,14 +225,17 @@ def _origin_code(name: str) -> str:
 def parse_long(path: Path) -> Parsed:
     values: list[ContextValue] = []
     with open_text(path) as text:
-        reader = csv.reader(text)
-        header = [h.strip().lower() for h in next(reader, [])]
-        if header != LONG_HEADER:
-            raise ReadError(path, "line 1", f"expected the columns {','.join(LONG_HEADER)}")
-        rows = list(reader)
-    m49_of = {r[1]: r[2] for r in rows if len(r) == 8 and r[2]}
-    revision = _revision((), path.name)
-    for n, r in enumerate(rows, start=2):
+        records = list(csv_records(text, path))
+    header = [h.strip().lower() for h in records[0][1]] if records else []
+    if header != LONG_HEADER:
+        raise ReadError(path, "line 1", f"expected the columns {','.join(LONG_HEADER)}")
+    rows = records[1:]
+    m49_of = {r[1]: r[2] for _, r in rows if len(r) == 8 and r[2]}
+    try:
+        revision = _revision((), path.name)
+    except ValueError as exc:
+        raise ReadError(path, None, str(exc)) from None
+    for n, r in rows:
         where = f"line {n}"
         if len(r) != 8:
             raise ReadError(path, where, f"{len(r)} fields, expected 8")
@@ -202,17 +245,24 @@ def parse_long(path: Path) -> Parsed:
             if value is None:
                 continue
             if sex not in LONG_SEX:
-                raise ValueError(f"sex {sex!r}: expected M or F")
-            destination = dest_iso or area_code(dest_m49, dest)
+                raise ValueError(f"sex {sex[:40]!r}: expected M or F")
+            dest, origin = _name(dest, "destination"), _name(origin, "origin")
+            for column, code in (("destination_iso3", dest_iso), ("origin_iso3", origin_iso)):
+                if code and not ISO3.fullmatch(code):
+                    raise ValueError(f"{column}: {code[:40]!r} is not an ISO 3166-1 alpha-3 code")
+            destination = dest_iso or area_code(dest_m49, "destination_m49")
             if origin.lower() == "total":
                 origin_code = "TOTAL"
             elif origin_iso:
                 origin_code = origin_iso
             elif origin in m49_of:
-                origin_code = area_code(m49_of[origin], origin)
+                origin_code = area_code(m49_of[origin], "destination_m49 of the origin")
             else:
                 origin_code = _origin_code(origin)
-            values.append(ContextValue(destination, dest, origin_code, origin, LONG_SEX[sex], int(year), value))
+            year_value = _year(year, "year")
+            if year_value is None:
+                raise ValueError("year: empty")
+            values.append(ContextValue(destination, dest, origin_code, origin, LONG_SEX[sex], year_value, value))
         except ValueError as exc:
             raise ReadError(path, where, str(exc)) from None
     return Parsed("origin_destination", revision, values)
@@ -220,7 +270,7 @@ def parse_long(path: Path) -> Parsed:
 
 def _csv_rows(path: Path) -> list[list]:
     with open_text(path) as text:
-        return [row for row in csv.reader(text)]
+        return [row for _, row in csv_records(text, path)]
 
 
 def parse_file(path: str | Path) -> Parsed:
@@ -232,13 +282,23 @@ def parse_file(path: str | Path) -> Parsed:
     if rows and [h.strip().lower() for h in rows[0]] == LONG_HEADER:
         return parse_long(path)
     try:
-        return parse_table(rows, lambda r, c: f"line {r + 1}" if r is not None else "", path.name)
+        return parse_table(rows, _csv_where, path.name)
     except ValueError as exc:
         raise ReadError(path, None, str(exc).lstrip(": ")) from None
 
 
+def _csv_where(r, c) -> str:
+    if r is None:
+        return ""
+    return f"line {r + 1}" + (f", column {c + 1}" if c is not None else "")
+
+
 def _parse_workbook(path: Path) -> Parsed:
     from openpyxl import load_workbook
+
+    from .questionnaire.workbook_file import check_workbook
+    budget = Limits.from_env().context_cells
+    check_workbook(path, max_cells=budget, cells_field="context_cells")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 -- any unreadable workbook is refused, named
@@ -247,24 +307,44 @@ def _parse_workbook(path: Path) -> Parsed:
         tables = {_norm(sheet.title): sheet for sheet in book.worksheets if _norm(sheet.title).startswith("table")}
         if "table 1" not in tables:
             raise ReadError(path, None, "no sheet 'Table 1' of the UN DESA International Migrant Stock")
-        first = _parse_sheet(path, tables["table 1"])
+        spanned = _Span(budget)
+        first = _parse_sheet(path, tables["table 1"], spanned)
         if first.layout == "totals":
             return first                    # Tables 2+ of the totals workbook are other measures (shares...)
         values = list(first.values)
         for title in ("table 2", "table 3"):       # male, female
             if title in tables:
-                more = _parse_sheet(path, tables[title])
+                more = _parse_sheet(path, tables[title], spanned)
                 if more.layout != first.layout:
                     raise ReadError(path, None, f"sheet {tables[title].title!r}: another layout than Table 1")
                 values += more.values
         return Parsed(first.layout, first.revision, values)
+    except ReadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- openpyxl on a damaged part: refused, named
+        raise ReadError(path, None, f"the workbook is corrupt and cannot be read ({type(exc).__name__}: {exc})") from None
     finally:
         book.close()
 
 
-def _parse_sheet(path: Path, sheet) -> Parsed:
+class _Span:
+    """The cells the sheets read so far span (empty rows count one), against the limit."""
+
+    def __init__(self, limit: int):
+        self.limit, self.n = limit, 0
+
+
+def _parse_sheet(path: Path, sheet, spanned: _Span) -> Parsed:
     from openpyxl.utils import get_column_letter
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    sheet.reset_dimensions()        # the file's <dimension> is not trusted: rows end at their last cell
+    rows: list[tuple] = []
+    for row in sheet.iter_rows(values_only=True):
+        spanned.n += max(1, len(row))
+        if spanned.n > spanned.limit:
+            raise ReadError(path, f"sheet {sheet.title!r}, row {len(rows) + 1}",
+                            f"the sheets span more than {spanned.limit:,} cells, empty ones between included "
+                            f"(a published UN DESA table spans about half a million; {setting('context_cells')})")
+        rows.append(row)
 
     def where(r, c, title=sheet.title):
         if r is None:
@@ -273,7 +353,7 @@ def _parse_sheet(path: Path, sheet) -> Parsed:
                 else f"sheet {title!r}, row {r + 1}")
     try:
         return parse_table(rows, where, path.name, sheet.title)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise ReadError(path, None, str(exc)) from None
 
 
@@ -307,6 +387,9 @@ class UndesaReader:
 
 
 def _workbook_is_undesa(path: Path) -> bool:
+    """A sheet 'Table ...' with the UN DESA header in its first 25 rows; or a sheet 'Table 1' in a
+    workbook openpyxl cannot read safely (a DTD, a damaged part): the reader then says why."""
+    from .questionnaire.workbook_file import has_sheet
     try:
         from openpyxl import load_workbook
         book = load_workbook(path, read_only=True)
@@ -319,5 +402,5 @@ def _workbook_is_undesa(path: Path) -> bool:
             return False
         finally:
             book.close()
-    except Exception:  # noqa: BLE001 -- not a workbook we can read: not ours
-        return False
+    except Exception:  # noqa: BLE001 -- not a workbook we can read: ours only if it has our first sheet
+        return has_sheet(path, "Table 1")

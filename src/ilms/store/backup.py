@@ -25,6 +25,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 
+from .. import crashpoints
 from .db import backend, is_empty
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -142,6 +143,16 @@ def _integrity(con: sqlite3.Connection, path: Path) -> None:
         raise BackupError(f"{path}: failed the integrity check: {'; '.join(r[0] for r in result[:5])}")
 
 
+#: pages copied per step of a restore (the copy is one write transaction on the live database,
+#: committed when the last step is done)
+RESTORE_STEP_PAGES = 32
+
+
+def _restore_progress(_status: int, remaining: int, _total: int) -> None:
+    if remaining > 0:
+        crashpoints.pause("restore:copying")
+
+
 def _sqlite_restore(source: Path, dest: Path) -> None:
     """Copy ``source`` over the live database with the backup API: writers wait (busy timeout),
     readers see the old content or the new, never a mix."""
@@ -150,7 +161,7 @@ def _sqlite_restore(source: Path, dest: Path) -> None:
     out = sqlite3.connect(dest, timeout=30)
     out.execute("PRAGMA busy_timeout = 30000")
     try:
-        src.backup(out)
+        src.backup(out, pages=RESTORE_STEP_PAGES, progress=_restore_progress)
         _integrity(out, dest)
     finally:
         src.close()

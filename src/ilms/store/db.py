@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
+from typing import Callable
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 
 
@@ -53,3 +55,28 @@ def is_empty(engine: Engine) -> bool:
         return True
     with engine.connect() as conn:
         return conn.execute(observation.select().limit(1)).first() is None
+
+
+def blank_database(backend: str, folder: Path, pg_url: str | None = None,
+                   prefix: str = "ilms_blank") -> tuple[str, Callable[[], None]]:
+    """A new, empty database (no schema) for a test or a benchmark: its URL and a function dropping it.
+
+    SQLite: a new file in ``folder`` (removed with the folder); PostgreSQL: ``CREATE DATABASE`` on
+    the server of ``pg_url`` (any database of it, e.g. ``.../postgres``), dropped by the function."""
+    tag = uuid.uuid4().hex[:10]
+    if backend == "sqlite":
+        return f"sqlite:///{Path(folder) / f'{prefix}-{tag}.sqlite'}", lambda: None
+    if backend != "postgresql":
+        raise ValueError(f"backend {backend!r}: expected sqlite or postgresql")
+    if not pg_url:
+        raise ValueError("a PostgreSQL database needs the URL of a server to create it on")
+    name = f"{prefix}_{tag}"
+    admin = make_engine(pg_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    return make_url(pg_url).set(database=name).render_as_string(hide_password=False), drop

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from sqlalchemy import Connection, select
 
+from .. import crashpoints
 from ..observation import Observation
 from . import changesets
 from .read import Selection, observations
@@ -138,7 +139,9 @@ def create(conn: Connection, name: str, *, by: str, description: str | None = No
                                          checksum="", n_observations=0, synthetic=synthetic,
                                          description=description))
     _run(CREATE_HOOKS, conn, get(conn, name))
-    return refresh_checksum(conn, name)
+    created = refresh_checksum(conn, name)
+    crashpoints.pause("release:checksummed")
+    return created
 
 
 def refresh_checksum(conn: Connection, name: str) -> Release:
@@ -171,6 +174,7 @@ def publish(conn: Connection, name: str, *, by: str, at=None) -> Release:
                  .values(published_at=when, published_by=by))
     published = get(conn, name)
     _run_publish_hooks(conn, published)
+    crashpoints.pause("release:published")
     return published
 
 

@@ -162,6 +162,43 @@ def _swap_tables(wb):
     wb["T05x"].title = "T06"
 
 
+UNDESA_LONG = "year,destination,destination_m49,destination_iso3,origin,origin_iso3,sex,migrant_stock"
+UNDESA_ROW = "2019,Thailand,764,THA,Myanmar,MMR,F,1200"
+
+
+def _undesa_workbook(target: Path, titles=("Table 1", "Table 2", "Table 3")) -> Path:
+    """An origin-destination workbook of the published layout (values invented)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title in titles:
+        sheet = book.create_sheet(title)
+        sheet.append([f"{title}. International migrant stock at mid-year (POP/DB/MIG/Stock/Rev.2019)"])
+        sheet.append(["Year", "Sort order", "Major area, region, country or area of destination", "Notes", "Code",
+                      "Type of data (a)", "Total", "Other North", "Other South", "Myanmar"])
+        sheet.append([2019, 1, "Thailand", None, 764, "B R", 100, None, 1, "UNDESA-CELL"])
+    book.save(target)
+    return target
+
+
+def _undesa(change: Callable[[str, bytes], bytes] | None = None, extra: dict[str, bytes] | None = None,
+            titles=("Table 1", "Table 2", "Table 3"), stored: bool = False) -> Callable:
+    def build(target: Path, template: Path):
+        plain = _undesa_workbook(target.with_name("undesa-plain.xlsx"), titles)
+        _repacked(change or (lambda n, d: d), extra, stored)(target, plain)
+        plain.unlink()
+    return build
+
+
+def _undesa_cell(text: bytes) -> Callable[[str, bytes], bytes]:
+    return lambda n, d: d.replace(b"UNDESA-CELL", text)
+
+
+def _undesa_dtd(name: str, data: bytes) -> bytes:
+    if name != "xl/worksheets/sheet1.xml":
+        return data
+    return BILLION_LAUGHS.encode() + (data.split(b"?>", 1)[1] if data.startswith(b"<?xml") else data)
+
+
 CASES: list[Case] = [
     # --- ILOSTAT bulk CSV -------------------------------------------------------------------
     Case("latin1.csv", _csv(HEADER, ROW_1[:-3] + ",,Côte d'Ivoire", encoding="latin-1"),
@@ -210,6 +247,31 @@ CASES: list[Case] = [
     Case("other-codelist.xlsx", _edited(lambda wb: wb["Metadata"].__setitem__("E10", "SEX_F")), ("Metadata!E10",)),
     Case("other-table.xlsx", _edited(_swap_tables), ("T05!", "should be")),
     Case("duplicate-country.xlsx", _edited(lambda wb: _duplicate_country(wb)), ("T03!B", "MMR is already in the table")),
+    # --- UN DESA International Migrant Stock (context data) ---------------------------------
+    Case("undesa_ims2019_nan.csv", _csv(UNDESA_LONG, UNDESA_ROW.replace("1200", "NaN")),
+         ("line 2", "migrant_stock", "not a finite number")),
+    Case("undesa_ims2019_negative.csv", _csv(UNDESA_LONG, UNDESA_ROW, UNDESA_ROW.replace(",F,1200", ",M,-5")),
+         ("line 3", "migrant_stock", "is negative")),
+    Case("undesa_ims2019_year.csv", _csv(UNDESA_LONG, UNDESA_ROW.replace("2019,", "99999,", 1)),
+         ("line 2", "year", "not a year")),
+    Case("undesa_ims2019_iso.csv", _csv(UNDESA_LONG, UNDESA_ROW.replace(",THA,", ",THAILAND_LONG,")),
+         ("line 2", "destination_iso3", "not an ISO 3166-1 alpha-3 code")),
+    Case("undesa_ims2019_nul.csv", _csv(UNDESA_LONG, UNDESA_ROW.replace("Myanmar", "Myan\0mar")),
+         ("line 2", "origin", "control characters")),
+    Case("undesa_ims2019_megabyte.csv", _csv(UNDESA_LONG, UNDESA_ROW.replace("Myanmar", "x" * 2_000_000)),
+         ("line 2", "field larger than field limit")),
+    Case("migrant-stock-long.csv", _csv(UNDESA_LONG, UNDESA_ROW), ("which edition (revision)", "ims2019")),
+    Case("UN_MigrantStock_2019_billion-laughs.xlsx", _undesa(_undesa_dtd), ("xl/worksheets/sheet1.xml", "DTD")),
+    Case("UN_MigrantStock_2019_oversized.xlsx", _undesa(extra={"xl/media/image1.bin": os.urandom(21_000_000)},
+                                                        stored=True),
+         ("over the limit of 20.9715 MB", "ILMS_LIMIT_UPLOAD_BYTES")),
+    Case("UN_MigrantStock_2019_megabyte-cell.xlsx", _undesa(_undesa_cell(b"x" * 1_000_000)),
+         ("Table 1!J3", "1,000,000 characters")),
+    Case("UN_MigrantStock_2019_macros.xlsx", _undesa(extra={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 512}),
+         ("xl/vbaProject.bin", "macros")),
+    Case("UN_MigrantStock_2019_wrong-sheet.xlsx", _undesa(titles=("Table 2", "Table 3")), ("no sheet 'Table 1'",)),
+    Case("UN_MigrantStock_2019_bad-value.xlsx", _undesa(_undesa_cell(b"lots")),
+         ("sheet 'Table 1', cell J3", "'lots' is not a number")),
 ]
 
 

@@ -37,15 +37,20 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 DEFAULT_MAX_CELLS = Limits.questionnaire_cells    # the default of the one setting (``ilms.limits``)
+#: what a message over the cell limit says of the usual size, by the ``Limits`` field that set it
+USUAL_CELLS = {"questionnaire_cells": "a questionnaire has about 6,000",
+               "context_cells": "a published UN DESA workbook has about 1.5 million"}
 
 
 class _Count:
-    def __init__(self, limit: int):
-        self.limit, self.n = limit, 0
+    def __init__(self, limit: int, field: str):
+        self.limit, self.field, self.n = limit, field, 0
 
 
-def check_package(path: Path, archive: zipfile.ZipFile, *, max_cells: int = DEFAULT_MAX_CELLS) -> None:
-    """Raise ``ReadError`` naming what makes the package unsafe; return quietly otherwise."""
+def check_package(path: Path, archive: zipfile.ZipFile, *, max_cells: int = DEFAULT_MAX_CELLS,
+                  cells_field: str = "questionnaire_cells") -> None:
+    """Raise ``ReadError`` naming what makes the package unsafe; return quietly otherwise.
+    ``cells_field`` is the ``Limits`` field ``max_cells`` comes from (named in the message)."""
     names = archive.namelist()
     for name in names:
         if posixpath.basename(name).lower() in MACRO_PARTS:
@@ -58,7 +63,7 @@ def check_package(path: Path, archive: zipfile.ZipFile, *, max_cells: int = DEFA
         if name.endswith((".xml", ".rels", ".vml")) and _has_dtd(archive, name):
             raise ReadError(path, name, "the part declares a DTD (<!DOCTYPE ...>), which Excel never writes: "
                                         "refused (XML entity expansion or external entities)")
-    count = _Count(max_cells)
+    count = _Count(max_cells, cells_field)
     for sheet, part in _sheet_parts(archive).items():
         if part in names:
             _check_cells(path, archive, sheet, part, count)
@@ -102,8 +107,8 @@ def _check_cells(path: Path, archive: zipfile.ZipFile, sheet: str, part: str, co
                     count.n += 1
                     if count.n > count.limit:
                         raise ReadError(path, f"{sheet}!{elem.get('r') or '?'}",
-                                        f"the workbook holds more than {count.limit:,} cells (a questionnaire has "
-                                        f"about 6,000; {setting('questionnaire_cells')})")
+                                        f"the workbook holds more than {count.limit:,} cells "
+                                        f"({USUAL_CELLS[count.field]}; {setting(count.field)})")
                     _check_cell(path, sheet, elem)
                     elem.clear()
                 elif elem.tag == f"{MAIN}row":

@@ -26,8 +26,8 @@ def max_bytes() -> int:
     return Limits.from_env().upload_bytes
 
 
-def max_cells() -> int:
-    """The cell limit of a whole workbook: ``Limits.questionnaire_cells`` (``ILMS_LIMIT_QUESTIONNAIRE_CELLS``)."""
+def questionnaire_cells() -> int:
+    """The cell limit of a whole questionnaire workbook: ``Limits.questionnaire_cells`` (``ILMS_LIMIT_QUESTIONNAIRE_CELLS``)."""
     return Limits.from_env().questionnaire_cells
 
 
@@ -37,8 +37,11 @@ def is_encrypted_ooxml(path: Path) -> bool:
     return data.startswith(OLE2_MAGIC) and ENCRYPTED_STREAM in data
 
 
-def open_workbook(path: Path, limit: int | None = None):
-    """The workbook (values, not formulas) or a ``ReadError`` saying what is wrong with the file."""
+def check_workbook(path: Path, limit: int | None = None, max_cells: int | None = None,
+                   cells_field: str = "questionnaire_cells") -> None:
+    """Refuse (``ReadError``) a file that is too big, encrypted, legacy, not a ZIP archive, a zip
+    bomb, damaged, or an unsafe package (``package_check``); return quietly otherwise. Used for
+    every workbook read from outside: questionnaires and UN DESA workbooks."""
     path = Path(path)
     limit = max_bytes() if limit is None else limit
     if not path.is_file():
@@ -53,7 +56,7 @@ def open_workbook(path: Path, limit: int | None = None):
         if is_encrypted_ooxml(path):
             raise ReadError(path, None, "the workbook is password-protected (encrypted): save it again "
                                         "without a password to open (File > Info > Protect Workbook)")
-        raise ReadError(path, None, "an Excel 97-2003 workbook (.xls), not the questionnaire's .xlsx")
+        raise ReadError(path, None, "an Excel 97-2003 workbook (.xls), not an .xlsx workbook")
     if not magic.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
         raise ReadError(path, None, "not an .xlsx workbook: the file is corrupt or of another format")
     try:
@@ -65,10 +68,20 @@ def open_workbook(path: Path, limit: int | None = None):
             bad = archive.testzip()
             if bad is not None:
                 raise ReadError(path, None, f"the workbook is corrupt (damaged part {bad})")
-            check_package(path, archive, max_cells=max_cells())
-        return openpyxl.load_workbook(path, data_only=True)
+            check_package(path, archive, max_cells=questionnaire_cells() if max_cells is None else max_cells,
+                          cells_field=cells_field)
     except ReadError:
         raise
+    except Exception as exc:  # zipfile and the XML parser raise many kinds on a damaged package
+        raise ReadError(path, None, f"the workbook is corrupt and cannot be opened ({type(exc).__name__}: {exc})") from None
+
+
+def open_workbook(path: Path, limit: int | None = None):
+    """The workbook (values, not formulas) or a ``ReadError`` saying what is wrong with the file."""
+    path = Path(path)
+    check_workbook(path, limit)
+    try:
+        return openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
         raise ReadError(path, None, f"the workbook is corrupt and cannot be opened ({type(exc).__name__}: {exc})") from None
 
