@@ -12,6 +12,10 @@
 
     .venv/bin/python bench/load_test.py --backend sqlite --workers 2 --requests 3000 --max-seconds 120
     .venv/bin/python bench/load_test.py --backend postgresql --workers 2 --requests 3000 --max-seconds 120
+    .venv/bin/python bench/load_test.py --nginx --workers 2 ...    # through nginx (docs/deployment.md)
+
+With ``--nginx``, the requests go to nginx started with the configuration of docs/deployment.md
+(tests/web/nginx.py) in front of the server: bulk files from disk, the rest proxied.
 
 The client runs on the same machine as the server (and PostgreSQL): the figures are of the whole
 machine, not of the server alone. The server and the database are always removed at the end.
@@ -185,12 +189,13 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--max-seconds", type=float, default=120, help="... or after this long")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", type=Path, help="write the figures here")
+    ap.add_argument("--nginx", action="store_true", help="send the requests through nginx (docs/deployment.md)")
     args = ap.parse_args(argv)
 
     folder = Path(tempfile.mkdtemp(prefix="ilms-load-"))
     url, drop = blank_database(args.backend, folder, args.pg_url, prefix="ilms_load")
     env = dict(os.environ, ILMS_DATABASE_URL=url, ILMS_DATA_DIR=str(folder / "data"), ILMS_ACTOR="load-test")
-    server = None
+    server = proxy = None
     try:
         t0 = time.perf_counter()
         run(["db", "upgrade"], env)
@@ -207,12 +212,20 @@ def main(argv: list[str] | None = None) -> dict:
                                    "--log-level", "warning"], env=env, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE, text=True)
         files = wait_ready(base, release, server, timeout=900)
+        if args.nginx:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+            from tests.web import nginx
+            proxy = nginx.start(folder / "nginx", app_port=port, downloads=folder / "data" / "downloads")
+            base = proxy.base
         tally, wall = asyncio.run(drive(base, mix(release, files, tables), concurrency=args.concurrency,
                                         budget=args.requests, seconds=args.max_seconds, seed=args.seed))
         result = {"backend": args.backend, "workers": args.workers, "concurrency": args.concurrency,
+                  "via": "nginx" if proxy else "direct",
                   "data": "small" if args.small else "demo", "setup_seconds": round(built, 1),
                   "load_average": os.getloadavg(), **summary(tally, wall)}
     finally:
+        if proxy is not None:
+            proxy.stop()
         if server is not None:
             server.terminate()
             try:
@@ -221,7 +234,7 @@ def main(argv: list[str] | None = None) -> dict:
                 server.kill()
         drop()
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"{result['backend']}, {result['workers']} worker(s), {result['concurrency']} in flight: "
+    print(f"{result['backend']}, {result['workers']} worker(s), {result['via']}, {result['concurrency']} in flight: "
           f"{result['requests']} requests in {result['seconds']} s = {result['requests_per_s']} req/s; "
           f"p50 {result['all']['p50_ms']} ms, p95 {result['all']['p95_ms']} ms, p99 {result['all']['p99_ms']} ms; "
           f"errors {result['errors']}")
