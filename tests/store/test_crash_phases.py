@@ -69,9 +69,6 @@ class Snapshot:
         finally:
             engine.dispose()
 
-    def __eq__(self, other) -> bool:
-        return self.rows == other.rows and self.logical == other.logical
-
 
 def _same_after(url: str, backend: str, before: Snapshot) -> None:
     after = Snapshot(url, backend)
@@ -87,10 +84,12 @@ def _same_after(url: str, backend: str, before: Snapshot) -> None:
 
 
 def _release(url: str, name: str):
+    """The release (or None) and, if it exists, its checksum verified: (matches, stored, recomputed)."""
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            return releases.get(conn, name), releases.verify(conn, name) if releases.get(conn, name) else None
+            found = releases.get(conn, name)
+            return found, releases.verify(conn, name) if found else None
     finally:
         engine.dispose()
 
