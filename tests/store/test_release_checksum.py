@@ -80,3 +80,17 @@ def test_the_careful_path_follows_the_reference_rule(engine, monkeypatch):
         r = releases.create(conn, "r", by="t")
         assert (r.checksum, r.n_observations) == releases.reference_checksum_at(conn, r.cut)
         assert releases.checksum_at(conn, r.cut) == releases.reference_checksum_at(conn, r.cut)
+
+
+def test_sqlite_reads_the_cut_in_key_order_without_sorting(engine):
+    """The rewritten SQLite query applies (it matches the read's SQL) and its plan has no sort."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's plan")
+    from ilms.store.read import Selection, _statement
+    with engine.connect() as conn:
+        compiled = _statement(conn, Selection(cut=1), public=True).compile(dialect=conn.dialect)
+        sql = release_checksum.sqlite_walk(compiled.string)
+        assert sql != compiled.string
+        params = tuple(compiled.params[k] for k in compiled.positiontup)
+        plan = " ".join(r[3] for r in conn.connection.dbapi_connection.execute("EXPLAIN QUERY PLAN " + sql, params))
+    assert "TEMP B-TREE" not in plan and plan.index("series") < plan.index("observation"), plan

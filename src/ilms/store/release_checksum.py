@@ -49,14 +49,38 @@ def _batches(conn: Connection, cut: int, batch: int) -> Iterator[tuple[Sequence[
     if conn.dialect.name == "postgresql":
         # a server-side (named) cursor, in the caller's transaction: rows stream
         cursor = raw.cursor(name=f"ilms_checksum_{uuid.uuid4().hex[:12]}")
+        sql = compiled.string
     else:
         cursor = raw.cursor()
+        sql = sqlite_walk(compiled.string)
     try:
-        cursor.execute(compiled.string, params)
+        cursor.execute(sql, params)
         while rows := cursor.fetchmany(batch):
             yield rows, masked
     finally:
         cursor.close()
+
+
+#: SQLite: the same query, planned to walk the series in key order (unique index on table_no,
+#: series_key) and each series' versions in period order (index on series_id, time_period,
+#: valid_from): rows come out in the ORDER BY's order with no sort at all, where SQLite's own plan
+#: scans the valid_from index and sorts the whole cut in a temporary B-tree (gigabytes at 20
+#: million observations, nothing before the sort ends). ``CROSS JOIN`` fixes the join order in
+#: SQLite (with its ON clause it is the same inner join); unary ``+`` keeps the valid_from index
+#: out of the plan (same integer). Both are exact rewrites of one clause each.
+_SQLITE_REWRITES = (
+    ("FROM observation JOIN series ON series.id = observation.series_id",
+     "FROM series CROSS JOIN observation ON series.id = observation.series_id"),
+    ("WHERE observation.valid_from <= ", "WHERE +observation.valid_from <= "),
+)
+
+
+def sqlite_walk(sql: str) -> str:
+    """``sql`` with the rewrites above; unchanged when any of them does not match exactly once."""
+    if all(sql.count(old) == 1 for old, _ in _SQLITE_REWRITES):
+        for old, new in _SQLITE_REWRITES:
+            sql = sql.replace(old, new)
+    return sql
 
 
 def _joined(rows: Sequence[tuple], masked: bool) -> str:
