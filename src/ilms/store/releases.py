@@ -3,7 +3,9 @@
 A release stores no copy of the data: it is the last changeset it includes (``cut``). Its
 checksum is SHA-256 over the canonical serialisation of its public observations (confidential
 values and its secondary suppression pattern masked), one line per observation, sorted by table,
-series key and period.
+series key and period. ``reference_checksum_at`` computes it by that definition;
+``checksum_at`` (create, refresh, verify) gives the same value faster (``store.release_checksum``),
+and a test compares the two on random data.
 
 Embargo: a release is *published* from its ``published_at`` on. Publishing now sets it to now;
 scheduling sets it to a later time, and until then the release is invisible: ``Release.published``
