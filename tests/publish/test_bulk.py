@@ -250,3 +250,21 @@ def test_calendar_merges_planned_and_published(history):
     assert calendar.planned()                                           # the shipped calendar.yaml reads
     with pytest.raises(calendar.CalendarError, match="YYYY-MM-DD"):
         calendar.planned("planned:\n  - {name: x, date: soon, contents: y}\n")
+
+
+def test_worker_processes_build_the_same_bytes_as_one_process(history, tmp_path):
+    one = bulk.build(history.engine, "R2", root=tmp_path / "one", workers=1)
+    one_bytes = {p.name: p.read_bytes() for p in (tmp_path / "one" / "R2").iterdir()}
+    three = bulk.build(history.engine, "R2", root=tmp_path / "three", workers=3)
+    three_bytes = {p.name: p.read_bytes() for p in (tmp_path / "three" / "R2").iterdir()}
+    assert three == one and three_bytes == one_bytes
+    assert len(one["files"]) > 2 * len(TABLES)
+
+
+def test_tables_are_dealt_largest_first_to_the_least_loaded_worker():
+    from ilms.publish.bulk_workers import deal
+    counts = {1: 100, 2: 10, 3: 60, 4: 50, 5: 0}
+    shares = deal(counts, 2)
+    assert sorted(t for s in shares for t in s) == [1, 2, 3, 4, 5]
+    assert shares == [[1, 2, 5], [3, 4]]      # 101+11+1 against 61+51 (a tie goes to the first)
+    assert deal({1: 5}, 4) == [[1]]

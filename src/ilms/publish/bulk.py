@@ -25,6 +25,7 @@ lock for the whole build and could leave files behind for a release whose public
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -45,7 +46,7 @@ from ..store.read import Selection, observations, visible_at
 from ..store.releases import Release
 from ..store.schema import observation, series
 from ..tables import structure
-from . import citation as cite
+from . import bulk_workers, citation as cite
 from .bulk_formats import FORMATS, NOTICE, BuildContext, BulkFormat, formats
 from .bulk_names import file_name, release_token, table_scope
 from .fanout import Fanout, batched
@@ -102,42 +103,51 @@ class _Planned:
     name: str
 
 
-def _write_files(engine: Engine, ctx: BuildContext, folder: Path,
-                 progress: Callable[[str], None] | None) -> tuple[list[dict], list[dict]]:
+def _write_files(engine: Engine, ctx: BuildContext, folder: Path, progress: Callable[[str], None] | None,
+                 workers: int | None = None) -> tuple[list[dict], list[dict]]:
     token, cut = ctx.token, ctx.release.cut
+    numbers = sorted(structure().tables)
+    with engine.connect() as conn:
+        counts = {n: _count(conn, n, cut) for n in numbers}
+    workers = bulk_workers.default_workers() if workers is None else workers
+    whole_plans = [_Planned(f, None, file_name(token, "all", f.suffix, f.extension)) for f in formats("all")]
+    whole: list[tuple[_Planned, int]] = []
+    if workers > 1 and bulk_workers.can_fork(engine):
+        # the tables in worker processes (forked before this process starts any thread), the
+        # whole-database files here meanwhile
+        pool = bulk_workers.Workers(engine, _table_job(ctx, folder, counts),
+                                    bulk_workers.deal(counts, workers))
+        try:
+            with engine.connect() as conn, Fanout() as fan:
+                running = [(p, fan.start(p.name, _writer(p, ctx, folder))) for p in whole_plans]
+                feeds = [h for _, h in running]
+                for number in numbers:
+                    for batch in batched(observations(conn, Selection(table=number, cut=cut), public=True), BATCH):
+                        fan.send(feeds, batch)
+                whole = [(p, fan.finish(h)) for p, h in running]
+            tables = pool.wait(progress)
+        finally:
+            pool.stop()
+    else:
+        tables = []
+        with engine.connect() as conn, Fanout() as fan:
+            running = [(p, fan.start(p.name, _writer(p, ctx, folder))) for p in whole_plans]
+            for number in numbers:
+                tables.append(_table_files(conn, ctx, folder, number, counts[number], fan, [h for _, h in running]))
+                if progress:
+                    progress(f"table {number}")
+            whole = [(p, fan.finish(h)) for p, h in running]
     written: list[tuple[_Planned, int]] = []
     omitted: list[dict] = []
-    with engine.connect() as conn, Fanout() as fan:
-        whole = [(p, fan.start(p.name, _writer(p, ctx, folder)))
-                 for p in (_Planned(f, None, file_name(token, "all", f.suffix, f.extension)) for f in formats("all"))]
-        for number in sorted(structure().tables):
-            plans = [_Planned(f, number, file_name(token, table_scope(number), f.suffix, f.extension))
-                     for f in formats("table")]
-            limited = [p for p in plans if p.fmt.max_rows is not None]
-            if limited:
-                n = _count(conn, number, cut)
-                for p in limited:
-                    if n > p.fmt.max_rows:
-                        plans.remove(p)
-                        omitted.append({"name": p.name, "table": number, "format": p.fmt.id,
-                                        "reason": f"{n} rows: more than the format holds ({p.fmt.max_rows})"})
-            running = [(p, fan.start(p.name, _writer(p, ctx, folder))) for p in plans]
-            feeds = [h for _, h in whole] + [h for _, h in running]
-            for batch in batched(observations(conn, Selection(table=number, cut=cut), public=True), BATCH):
-                fan.send(feeds, batch)
-            for p, h in running:
-                written.append((p, fan.finish(h)))
-            if progress:
-                progress(f"table {number}")
-        for p, h in whole:
-            written.append((p, fan.finish(h)))
+    for result in sorted(tables, key=lambda r: r.table):
+        written += [(_Planned(FORMATS[fid], result.table, name), rows) for fid, name, rows in result.written]
+        omitted += result.omitted
+    written += whole
     for fmt in formats("derived"):
         plan = _Planned(fmt, None, file_name(token, "all", fmt.suffix, fmt.extension))
         written.append((plan, fmt.write(folder / plan.name, ctx, None, ())))
         if progress:
             progress(fmt.id)
-    order = {id(p): i for i, (p, _) in enumerate(written)}
-    written.sort(key=lambda item: (item[0].table is None, item[0].table or 0, order[id(item[0])]))
     files = []
     for p, rows in written:
         path = folder / p.name
@@ -145,6 +155,32 @@ def _write_files(engine: Engine, ctx: BuildContext, folder: Path,
                       "media_type": p.fmt.media_type, "content_type": p.fmt.content_type,
                       "size": path.stat().st_size, "sha256": sha256_file(path), "rows": rows})
     return files, omitted
+
+
+def _table_files(conn: Connection, ctx: BuildContext, folder: Path, number: int, n_rows: int, fan: Fanout,
+                 also: list = ()) -> bulk_workers.TableResult:
+    """Write every per-table file of table ``number``; its rows are also sent to the feeds ``also``."""
+    plans = [_Planned(f, number, file_name(ctx.token, table_scope(number), f.suffix, f.extension))
+             for f in formats("table")]
+    omitted = []
+    for p in [p for p in plans if p.fmt.max_rows is not None and n_rows > p.fmt.max_rows]:
+        plans.remove(p)
+        omitted.append({"name": p.name, "table": number, "format": p.fmt.id,
+                        "reason": f"{n_rows} rows: more than the format holds ({p.fmt.max_rows})"})
+    running = [(p, fan.start(p.name, _writer(p, ctx, folder))) for p in plans]
+    feeds = list(also) + [h for _, h in running]
+    for batch in batched(observations(conn, Selection(table=number, cut=ctx.release.cut), public=True), BATCH):
+        fan.send(feeds, batch)
+    return bulk_workers.TableResult(number, [(p.fmt.id, p.name, fan.finish(h)) for p, h in running], omitted)
+
+
+def _table_job(ctx: BuildContext, folder: Path, counts: dict[int, int]):
+    """What a worker process does for one table (its own engine: see ``bulk_workers``)."""
+    def job(engine: Engine, number: int) -> bulk_workers.TableResult:
+        here = dataclasses.replace(ctx, engine=engine)
+        with engine.connect() as conn, Fanout() as fan:
+            return _table_files(conn, here, folder, number, counts[number], fan)
+    return job
 
 
 def _writer(plan: _Planned, ctx: BuildContext, folder: Path):
@@ -175,8 +211,10 @@ def changes_since_previous(conn: Connection, release: Release) -> dict:
 
 
 def build(engine: Engine, name: str, *, root: str | os.PathLike | None = None,
-          progress: Callable[[str], None] | None = None) -> dict:
-    """Build (or rebuild) the downloads of published release ``name``; returns the manifest."""
+          progress: Callable[[str], None] | None = None, workers: int | None = None) -> dict:
+    """Build (or rebuild) the downloads of published release ``name``; returns the manifest.
+    ``workers``: processes writing the per-table files (``bulk_workers``; None: ``ILMS_BULK_WORKERS``
+    or the number of cores)."""
     with engine.connect() as conn:
         release = _published(conn, name)
         ctx = _context(conn, release, engine)
@@ -185,7 +223,7 @@ def build(engine: Engine, name: str, *, root: str | os.PathLike | None = None,
     base = downloads_root(root)
     base.mkdir(parents=True, exist_ok=True)
     with _locked(base, ctx.token):
-        return _build_locked(engine, ctx, base, changes, progress, disclosure)
+        return _build_locked(engine, ctx, base, changes, progress, disclosure, workers)
 
 
 def disclosure_info(conn: Connection, release: Release) -> dict | None:
@@ -195,11 +233,12 @@ def disclosure_info(conn: Connection, release: Release) -> dict | None:
     return found.manifest() if found else None
 
 
-def _build_locked(engine, ctx: BuildContext, base: Path, changes: dict, progress, disclosure: dict | None = None) -> dict:
+def _build_locked(engine, ctx: BuildContext, base: Path, changes: dict, progress, disclosure: dict | None = None,
+                  workers: int | None = None) -> dict:
     tmp = base / f".{ctx.token}.build-{uuid.uuid4().hex[:12]}"
     tmp.mkdir()
     try:
-        files, omitted = _write_files(engine, ctx, tmp, progress)
+        files, omitted = _write_files(engine, ctx, tmp, progress, workers)
         manifest = {"format_version": FORMAT_VERSION, "generator": f"ilms {__version__}",
                     "release": release_info(ctx.release), "licence": ctx.licence.as_dict(),
                     "citation": ctx.citation, "files": files, "omitted": omitted, "changes": changes,
@@ -263,8 +302,13 @@ def read_manifest(release: Release, root: str | os.PathLike | None = None) -> di
     return manifest
 
 
-def ensure(engine: Engine, release: Release, root: str | os.PathLike | None = None) -> dict:
-    """The manifest of a published release's downloads, building them first if needed."""
+def ensure(engine: Engine, release: Release, root: str | os.PathLike | None = None, *,
+           workers: int | None = None) -> dict:
+    """The manifest of a published release's downloads, building them first if needed. The web
+    application calls this from a thread of its own process: it builds in that process
+    (``workers`` 1) unless ``workers`` or ``ILMS_BULK_WORKERS`` asks for worker processes."""
+    if workers is None:
+        workers = bulk_workers.default_workers() if os.environ.get(bulk_workers.ENV, "").strip() else 1
     manifest = read_manifest(release, root)
     if manifest is not None:
         return manifest
@@ -280,7 +324,7 @@ def ensure(engine: Engine, release: Release, root: str | os.PathLike | None = No
             ctx = _context(conn, current, engine)
             changes = changes_since_previous(conn, current)
             disclosure = disclosure_info(conn, current)
-        return _build_locked(engine, ctx, base, changes, None, disclosure)
+        return _build_locked(engine, ctx, base, changes, None, disclosure, workers)
 
 
 def file_path(release: Release, file: str, root: str | os.PathLike | None = None) -> Path:
