@@ -12,10 +12,14 @@ Per connected component, a cutting-plane loop with two real solvers' answers (Hi
    the bound, must together widen it enough. Cuts for further routes of attack are learnt in the
    same round by withholding those cells hypothetically and proving again.
 
-It stops when the audit passes, or when a pattern already proven (the failing cells' repairs put
-together) costs at most ``optimality_gap`` more than the integer programme's lower bound -- so the
-pattern is never returned unproven -- and it is
-deterministic: same data, same pattern (fixed column order, single-threaded HiGHS, fixed seed).
+The cheapest pattern the audit has proven so far is kept: each round, the failing cells' repairs
+put together (``_deepen``), proven as a whole and pruned to an irreducible pattern (``_prune``) --
+on a dense cluster, a proven pattern within the first rounds -- and handed to the integer
+programme as its warm start. The search stops when the integer programme's pattern passes the
+audit, when the best proven pattern is within ``optimality_gap`` of the integer programme's lower
+bound, or after ``stall_rounds`` rounds without a cheaper one: deterministic (fixed column order,
+single-threaded HiGHS, fixed seed, node limits). The time limit is a safety net: reached, it keeps
+the best proven pattern. A pattern is never returned unproven.
 When a failing bound rests on no cell that may be withheld (e.g. a total with a single
 contributor that was already published), the rule cannot be met and the cells are named.
 """
