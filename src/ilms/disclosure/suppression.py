@@ -38,6 +38,8 @@ OBJECTIVE = "least value withheld"
 REPAIR_STEPS = 50
 #: after this many steps, a repair withholds every cell a failing proof rests on, not the cheapest
 WIDEN_AFTER = 10
+#: cells a pruning step tries to publish again at once (halved when the audit needs one of them)
+PRUNE_GROUP = 16
 
 
 class Unprotectable(ValueError):
@@ -150,15 +152,23 @@ def _deepen(prover: Prover, settings: Settings, withheld: set[int], failed: Proo
 def _prune(prover: Prover, withheld: set[int], proofs: list[Proof], cost: dict[int, float],
            deadline: float) -> tuple[set[int], list[Proof]]:
     """A proven pattern made irreducible: publish again, most valuable first, every cell whose
-    withholding the audit does not need (each step proven; stops at ``deadline``, proven still)."""
+    withholding the audit does not need. Cells are tried in groups first (a repair withholds many
+    that are not needed: one proof publishes a whole group), a group that fails is split in halves,
+    down to single cells. Each step is proven; at ``deadline`` it stops, proven still."""
     kept, last = set(withheld), proofs
-    for j in sorted(withheld, key=lambda j: (-cost[j], j)):
+    order = sorted(withheld, key=lambda j: (-cost[j], j))
+    stack = [order[i:i + PRUNE_GROUP] for i in range(0, len(order), PRUNE_GROUP)][::-1]   # most valuable on top
+    while stack:
         if time.monotonic() > deadline:
             break
-        trial = kept - {j}
+        group = stack.pop()
+        trial = kept - set(group)
         found = prover.prove(trial)
         if all(p.ok for p in found):
             kept, last = trial, found
+        elif len(group) > 1:
+            half = len(group) // 2
+            stack.extend([group[half:], group[:half]])       # the more valuable half first
     return kept, last
 
 
