@@ -1,6 +1,8 @@
 """Benchmark: statistical disclosure control of the demo release, and how its cost grows.
 
     .venv/bin/python bench/disclosure.py [--url URL_OF_A_DEMO_DATABASE] [--extra 0,250,1000]
+    .venv/bin/python bench/disclosure.py --scale 0.004,0.01,0.02 [--tables 1,2,9] [--years 5] \
+        [--confidential 0.005] [--backend sqlite|postgresql]
 
 Without ``--url`` it builds the demo (seed 1) in a scratch SQLite file first (~30 s). For the demo
 release it prints: the confidential cells, how many the public can recover today without the
@@ -9,14 +11,27 @@ the time of the suppression and of the audit. With ``--extra``, it then flags th
 confidential (random, seeded; additive tables only), creates a release and measures again -- inside
 a transaction that is rolled back, so the database is left as it was.
 
+With ``--scale``, it measures at the scale of the performance suite instead: for each scale, the
+dataset of ``bench/global_scale.py`` (its ``plan`` and ``observations``; ``--tables`` restricts it,
+``--years`` keeps the last N of its 30 years) is written to a scratch database with a share
+``--confidential`` (0.5 %) of the cells of the tables of counts flagged confidential (status C, as
+the loaders store a confidential cell; chosen by a hash of the cell, so the same at every run), a
+release is created, and its suppression and audit are timed (wall and CPU), with the cells, the
+secondary cells and how each component's search ended. The scratch database is deleted after.
+
 Not a test: prints figures for docs/benchmarks.md.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import sys
 import tempfile
 import time
+import zlib
+from collections import Counter
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -82,11 +97,104 @@ def report(label: str, m: dict) -> None:
           f"{'PASSED' if m['audit_ok'] else 'FAILED'})")
 
 
+def confidential(obs, share: float) -> bool:
+    """Is this cell flagged confidential in the scale run: a hash of the cell, below ``share``."""
+    if obs.value is None or obs.value <= 0:
+        return False
+    h = zlib.crc32(f"{obs.table}|{'.'.join(obs.key)}|{obs.time}".encode())
+    return h % 1_000_000 < share * 1_000_000
+
+
+def scale_run(scale: float, tables, years: int, share: float, backend: str, pg_url: str) -> dict:
+    """The global-scale dataset at ``scale`` with a share of confidential cells: suppression and audit."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import global_scale                                   # noqa: PLC0415 -- the performance suite's generator
+    import serve                                          # noqa: PLC0415 -- its scratch PostgreSQL helpers
+
+    from ilms.store import sources as source_store
+    series = global_scale.plan(scale, tables=tables)
+    kept_years = global_scale.YEARS[-years:]
+    additive = set(additive_tables())
+    folder = tempfile.mkdtemp(prefix="ilms-disclosure-")
+    url, cleanup = serve.scratch(backend, pg_url, Path(folder))
+    engine = make_engine(url)
+    try:
+        upgrade(engine)
+        t0 = time.monotonic()
+        n_obs = n_conf = 0
+
+        def flagged():
+            nonlocal n_obs, n_conf
+            for t in sorted({s.table for s in series}):
+                for o in global_scale.observations(series, t, kept_years, None):
+                    n_obs += 1
+                    if t in additive and confidential(o, share):
+                        n_conf += 1
+                        yield o.with_(confidential=True, status="C")
+                    else:
+                        yield o
+        with engine.begin() as conn:
+            source_store.ensure(conn, {s.key[1]: s.key[0] for s in series})
+            write.write(conn, flagged(), kind="load", by="bench", reason="disclosure benchmark")
+            hooks, releases.CREATE_HOOKS[:] = list(releases.CREATE_HOOKS), []
+            try:
+                releases.create(conn, "bench-scale", by="bench", synthetic=True)
+            finally:
+                releases.CREATE_HOOKS[:] = hooks
+        loaded = time.monotonic() - t0
+        settings = Settings.from_env()
+        with engine.begin() as conn:
+            found = releases.get(conn, "bench-scale")
+            outcomes: list = []
+            c0, w0 = time.process_time(), time.monotonic()
+            made = protect.protect_release(conn, found, settings, outcomes=outcomes)
+            suppress = (time.monotonic() - w0, time.process_time() - c0)
+            c0, w0 = time.process_time(), time.monotonic()
+            result = protect.audit(conn, "bench-scale", settings)
+            audit = (time.monotonic() - w0, time.process_time() - c0)
+        return {"scale": scale, "backend": backend, "observations": n_obs, "primary": made.n_primary,
+                "flagged": n_conf, "secondary": made.n_secondary, "components": len(outcomes),
+                "stopped": dict(Counter(o.stopped for o in outcomes)),
+                "max_rounds": max((o.rounds for o in outcomes), default=0), "load_s": loaded,
+                "suppress_wall_s": suppress[0], "suppress_cpu_s": suppress[1], "audit_wall_s": audit[0],
+                "audit_cpu_s": audit[1], "audit_ok": result.ok, "proofs": len(result.proofs),
+                "load_average": os.getloadavg()[0]}
+    finally:
+        engine.dispose()
+        serve.drop(cleanup)
+        for f in Path(folder).iterdir():
+            f.unlink()
+        os.rmdir(folder)
+
+
+def scale_report(r: dict) -> None:
+    print(f"scale {r['scale']} ({r['backend']}): {r['observations']:,} observations, {r['primary']} confidential, "
+          f"{r['secondary']} secondary cells, {r['components']} components (ended: {r['stopped']}, at most "
+          f"{r['max_rounds']} rounds); suppression {r['suppress_wall_s']:.1f} s wall / {r['suppress_cpu_s']:.1f} s CPU, "
+          f"audit {r['audit_wall_s']:.1f} s wall / {r['audit_cpu_s']:.1f} s CPU ({r['proofs']} proofs, "
+          f"{'PASSED' if r['audit_ok'] else 'FAILED'}); written in {r['load_s']:.0f} s; "
+          f"load average {r['load_average']:.1f}", flush=True)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--url", help="a database holding the demo release (default: build one)")
     p.add_argument("--extra", default="", help="comma-separated numbers of extra confidential cells to try")
+    p.add_argument("--scale", default="", help="comma-separated scales of bench/global_scale.py's dataset "
+                   "(1.0 = ~20 M observations); measures those instead of the demo")
+    p.add_argument("--tables", default="", help="with --scale: comma-separated table numbers (default: all)")
+    p.add_argument("--years", type=int, default=30, help="with --scale: the last N of the 30 years (default 30)")
+    p.add_argument("--confidential", type=float, default=0.005,
+                   help="with --scale: share of the cells of the tables of counts flagged confidential")
+    p.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
+    p.add_argument("--pg-url", default=os.environ.get("ILMS_BENCH_POSTGRES_URL",
+                                                      "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     args = p.parse_args()
+    if args.scale:
+        tables = tuple(int(t) for t in args.tables.split(",") if t.strip()) or None
+        for scale in [float(x) for x in args.scale.split(",") if x.strip()]:
+            scale_report(scale_run(scale, tables, args.years, args.confidential, args.backend, args.pg_url))
+        return
     if args.url:
         engine = make_engine(args.url)
     else:

@@ -132,3 +132,25 @@ def test_cli_audit_and_publish(env_database):
     assert r.invoke(main, ["release", "publish", "R1"]).exit_code == 0
     missing = r.invoke(main, ["release", "audit", "nope"])
     assert missing.exit_code == 2 and "no release named 'nope'" in missing.output
+
+
+def test_the_release_diff_does_not_tell_that_a_withheld_value_was_revised(engine):
+    from ilms.publish import release_diff
+    with engine.begin() as conn:
+        _load(conn)
+        r1 = releases.create(conn, "R1", by="pytest")
+        releases.publish(conn, "R1", by="pytest")
+        assert set(pattern.cells(conn, "R1")) == SECONDARY
+    men_ind = t09("SEX_M", "IND", 0.207)                              # withheld in R1 and R2
+    total_x = t09("SEX_T", "X", 9.001)                                # published in both
+    with engine.begin() as conn:
+        write.write(conn, [men_ind, total_x], kind="correction", by="pytest")
+        r2 = releases.create(conn, "R2", by="pytest")
+        pattern.replace(conn, "R2", sorted(SECONDARY), n_primary=1, objective="test", protection=0.15, seconds=0)
+        assert is_suppressed(conn, "R2", 9, men_ind.key, "2020") and is_suppressed(conn, "R1", 9, men_ind.key, "2020")
+        changes = release_diff.diff(conn, r1.cut, r2.cut)
+        assert release_diff.totals(changes) == {"added": 0, "revised": 1, "removed": 0}     # SEX_T X alone
+        # withheld in R1 only: the public sees it appear (it had no value, now it has one) -- a revision
+        pattern.replace(conn, "R2", sorted(SECONDARY - {key("SEX_M", "IND")}), n_primary=1, objective="test",
+                        protection=0.15, seconds=0)
+        assert release_diff.totals(release_diff.diff(conn, r1.cut, r2.cut))["revised"] == 2

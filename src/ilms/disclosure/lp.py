@@ -137,10 +137,12 @@ def least_slack(n_cols: int, lower: Sequence[float], upper: Sequence[float], row
 
 
 def cover(costs: Sequence[float], cuts: Sequence[tuple[Sequence[tuple[int, float]], float]],
-          time_limit: float) -> tuple[list[int], float]:
+          time_limit: float, start: Sequence[int] = ()) -> tuple[list[int], float]:
     """The cheapest 0/1 choice of columns meeting every cut ``sum(coef * chosen) >= required``:
     an integer programme solved by HiGHS' branch and bound (columns in no cut stay unchosen: they
-    cost something and help nothing). Returns the choice and a lower bound of the optimum."""
+    cost something and help nothing). ``start``: a choice known to meet the cuts, handed to HiGHS
+    as its first incumbent (a warm start: branch and bound prunes against it from the first node).
+    Returns the choice and a lower bound of the optimum."""
     if not cuts:
         return [], 0.0
     used = sorted({j for c, _ in cuts for j, _ in c})
@@ -156,6 +158,10 @@ def cover(costs: Sequence[float], cuts: Sequence[tuple[Sequence[tuple[int, float
     _load(h, n, [0.0] * n, [1.0] * n, rows, cost=[costs[j] for j in used])
     h.changeColsIntegrality(n, np.arange(n, dtype=np.int32),
                             np.array([highspy.HighsVarType.kInteger] * n))
+    if start:
+        chosen = set(start)
+        h.setSolution(n, np.arange(n, dtype=np.int32),
+                      np.array([1.0 if used[k] in chosen else 0.0 for k in range(n)]))
     h.run()
     status = h.getModelStatus()
     if status == highspy.HighsModelStatus.kTimeLimit:

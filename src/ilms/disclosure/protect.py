@@ -21,7 +21,7 @@ from ..store.read import Selection, observations, visible_at
 from ..store.releases import Release, ReleaseError
 from ..store.schema import observation, release, series
 from . import lp, pattern
-from .audit import Proof, audit_component
+from .audit import Proof, audit_component, source_of
 from .relations import CellId
 from .settings import Settings
 from .suppression import OBJECTIVE, Unprotectable, suppress_component
@@ -120,8 +120,9 @@ def _targets(comp) -> list[str]:
 
 
 def protect_release(conn: Connection, found: Release, settings: Settings | None = None,
-                    progress: Callable[[int], None] | None = None) -> pattern.Pattern:
-    """Compute and store the secondary suppression pattern of an unpublished release."""
+                    progress: Callable[[int], None] | None = None, outcomes: list | None = None) -> pattern.Pattern:
+    """Compute and store the secondary suppression pattern of an unpublished release (``outcomes``:
+    a list that receives each component's ``suppression.Outcome``, e.g. for a benchmark)."""
     settings = settings or Settings.from_env()
     if found.published:
         raise ReleaseError(f"release {found.name!r} is published: its pattern is final")
@@ -132,6 +133,8 @@ def protect_release(conn: Connection, found: Release, settings: Settings | None 
         for comp in system.components():
             with _guard(_targets(comp), "suppression"):
                 outcome = suppress_component(comp, settings)
+            if outcomes is not None:
+                outcomes.append(outcome)
             withheld.extend(system.columns[j].cell for j in outcome.withheld
                             if system.columns[j].release == CURRENT)
     return pattern.replace(conn, found.name, withheld, n_primary=analysis.n_primary, objective=OBJECTIVE,
@@ -158,6 +161,8 @@ class Audit:
     n_secondary: int
     has_pattern: bool
     seconds: float
+    #: the per-source rules that applied to some cell (source code -> protection share)
+    rules: tuple[tuple[str, float], ...] = ()
 
     @property
     def failures(self) -> tuple[Proof, ...]:
@@ -187,8 +192,10 @@ def audit(conn: Connection, name: str, settings: Settings | None = None,
             with _guard(_targets(comp), "audit"):
                 proofs.extend(audit_component(comp, settings, withheld))
     proofs.sort(key=lambda p: (p.column.cell, p.column.release))
+    own = sorted({source_of(p.column.cell) for p in proofs} & set(settings.rules))
     return Audit(name, analysis.previous.name if analysis.previous else None, settings.protection, tuple(proofs),
-                 len(secondary), stored is not None, time.monotonic() - started)
+                 len(secondary), stored is not None, time.monotonic() - started,
+                 tuple((s, settings.rules[s].protection) for s in own))
 
 
 def require_protected(conn: Connection, found: Release) -> None:
@@ -200,8 +207,13 @@ def require_protected(conn: Connection, found: Release) -> None:
                for p in result.failures]
     raise DisclosureError(
         f"release {found.name!r} fails its disclosure audit: {len(failing)} confidential cell(s) can be derived "
-        f"from what would be published, or narrowed below +-{result.protection:.0%}: {_named(failing)}. "
+        f"from what would be published, or narrowed below their protection range ({_ranges(result)}): "
+        f"{_named(failing)}. "
         f"Nothing was published; recompute its pattern with `ilms release protect {found.name}`.", failing)
+
+
+def _ranges(result: Audit) -> str:
+    return ", ".join([f"+-{result.protection:.0%}"] + [f"source {s}: +-{share:.0%}" for s, share in result.rules])
 
 
 def report_lines(result: Audit) -> list[str]:
@@ -209,7 +221,9 @@ def report_lines(result: Audit) -> list[str]:
     lines = [f"release {result.release}: {len(result.proofs)} confidential cell(s), {result.n_secondary} "
              f"secondary cell(s) withheld" + ("" if result.has_pattern else " (no pattern stored)")
              + (f"; compared with the previous published release {result.previous}" if result.previous else ""),
-             f"protection required: +-{result.protection:.0%} of the value; audited in {result.seconds:.2f} s",
+             f"protection required: +-{result.protection:.0%} of the value"
+             + "".join(f"; source {s}: +-{share:.0%} (its rule)" for s, share in result.rules)
+             + f"; audited in {result.seconds:.2f} s",
              f"{'cell':<48} {'value':>12} {'public lower':>13} {'public upper':>13}  verdict"]
     for p in result.proofs:
         where = label(p.column.cell) + ("" if p.column.release == CURRENT else " [previous]")

@@ -2,7 +2,9 @@
 
 Computed in SQL from the two cuts on the store's history (nothing is read into Python but the
 counts). Compared as the public sees them: a confidential value's number is not compared (it is
-never published), its flags and notes are. A cell is
+never published), its flags and notes are. A cell the release's secondary suppression pattern
+withholds counts as confidential in that release, like a primary one: a revision of a withheld
+value is not counted (the count would tell that it changed). A cell is
 
 * **added** when it has a value at the new cut and none at the old one;
 * **removed** when it had one at the old cut and has none at the new one (deleted);
@@ -19,7 +21,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import Connection, and_, case, exists, func, literal, null, or_, select
 
-from ..store.schema import observation, series
+from ..store.schema import disclosure_cell, observation, release, series
 
 PAYLOAD_TEXT = ("status", "note_classif", "note_indicator", "note_source", "comment", "unit_mult", "currency")
 
@@ -40,13 +42,22 @@ def _visible(o, cut: int):
     return and_(o.c.valid_from <= cut, or_(o.c.valid_to.is_(None), o.c.valid_to > cut), o.c.deleted.is_(False))
 
 
-def _public_value(o):
-    return case((o.c.confidential.is_(True), null()), else_=o.c.value)
+def _hidden(o, cut: int):
+    """Confidential as the public sees it at the release cut ``cut``: flagged, or withheld by that
+    release's secondary suppression pattern."""
+    withheld = exists().where(disclosure_cell.c.series_id == o.c.series_id,
+                              disclosure_cell.c.time_period == o.c.time_period,
+                              disclosure_cell.c.release_id.in_(select(release.c.id).where(release.c.cut == cut)))
+    return case((o.c.confidential.is_(True), True), (withheld, True), else_=False)
 
 
-def _differs(new, old):
-    parts = [_public_value(new).is_distinct_from(_public_value(old)),
-             new.c.confidential.is_distinct_from(old.c.confidential)]
+def _public_value(o, cut: int):
+    return case((_hidden(o, cut), null()), else_=o.c.value)
+
+
+def _differs(new, old, new_cut: int, old_cut: int):
+    parts = [_public_value(new, new_cut).is_distinct_from(_public_value(old, old_cut)),
+             _hidden(new, new_cut).is_distinct_from(_hidden(old, old_cut))]
     parts += [func.coalesce(new.c[c], literal("")) != func.coalesce(old.c[c], literal("")) for c in PAYLOAD_TEXT]
     return or_(*parts)
 
@@ -83,7 +94,7 @@ def diff(conn: Connection, old_cut: int | None, new_cut: int) -> list[Change]:
         revised = (select(*by, func.count())
                    .select_from(new.join(old, _same_cell(new, old)).join(series, series.c.id == new.c.series_id))
                    .where(_visible(new, new_cut), new.c.valid_from > old_cut, _visible(old, old_cut),
-                          _differs(new, old))
+                          _differs(new, old, new_cut, old_cut))
                    .group_by(*by))
         _counts(conn, revised, "revised", found)
 
