@@ -77,20 +77,25 @@ _SQLITE_INSERT = (f"INSERT INTO observation ({', '.join(_VERSION_COLUMNS)}) "
 
 
 def _insert_versions(conn: Connection, rows: list[dict]) -> None:
-    """Insert versions: PostgreSQL's COPY (several times faster than executemany), inside the
-    caller's transaction; executemany elsewhere."""
+    _insert_version_tuples(conn, [tuple(row[c] for c in _VERSION_COLUMNS) for row in rows])
+
+
+def _insert_version_tuples(conn: Connection, rows: list[tuple]) -> None:
+    """Insert versions (tuples in ``_VERSION_COLUMNS`` order): PostgreSQL's COPY (several times
+    faster than executemany), inside the caller's transaction; executemany elsewhere."""
     if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
         cursor = conn.connection.dbapi_connection.cursor()
         with cursor.copy(f"COPY observation ({', '.join(_VERSION_COLUMNS)}) FROM STDIN") as copy:
+            write_row = copy.write_row
             for row in rows:
-                copy.write_row(tuple(row[c] for c in _VERSION_COLUMNS))
+                write_row(row)
         cursor.close()
     elif conn.dialect.name == "sqlite":
         # the driver's executemany with plain tuples: SQLAlchemy's per-row parameter processing
         # cost more than SQLite's own insert (the values are already what the columns store)
-        conn.exec_driver_sql(_SQLITE_INSERT, [tuple(row[c] for c in _VERSION_COLUMNS) for row in rows])
+        conn.exec_driver_sql(_SQLITE_INSERT, rows)
     else:
-        conn.execute(observation.insert(), rows)
+        conn.execute(observation.insert(), [dict(zip(_VERSION_COLUMNS, row)) for row in rows])
 
 
 def existing_series(conn: Connection, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
@@ -187,3 +192,117 @@ def _write_batch(conn: Connection, batch: list[Observation], summary: Summary, *
     if inserts:
         _insert_versions(conn, inserts)
 
+
+
+# ------------------------------------------------------------------------------------------ the fast path
+
+_CURRENT_COLUMNS = ", ".join(f"o.{c}" for c in ("id", "series_id", "time_period", "deleted", *_PAYLOAD))
+
+
+def _current_versions(conn: Connection, cells: list[tuple[int, str]]) -> dict[tuple[int, str], tuple]:
+    """The current version of each cell ``(series id, period)`` that has one: ``(id, series_id,
+    time_period, deleted, *payload)``. The cells are joined to the index of current versions
+    (``uq_observation_current``) from a VALUES list: one seek per cell, not every period of the series."""
+    sqlite = conn.dialect.name == "sqlite"
+    mark = "?" if sqlite else "%s"
+    cursor = conn.connection.dbapi_connection.cursor()
+    found = {}
+    try:
+        for chunk in _batches(cells, 500):
+            # SQLite: CROSS JOIN keeps the VALUES list outside (its planner then seeks the index per cell)
+            sql = (f"SELECT {_CURRENT_COLUMNS} FROM (VALUES {', '.join([f'({mark}, {mark})'] * len(chunk))}) v "
+                   f"{'CROSS JOIN' if sqlite else 'JOIN'} observation o ON o.series_id = v.column1 "
+                   "AND o.time_period = v.column2 WHERE o.valid_to IS NULL")
+            cursor.execute(sql, [x for cell in chunk for x in cell])
+            for row in cursor.fetchall():
+                found[(row[1], row[2])] = row
+    finally:
+        cursor.close()
+    return found
+
+
+def write_rows(conn: Connection, batches: Iterable[list[tuple]], *, kind: str, by: str,
+               reason: str | None = None, file_name: str | None = None, file_sha256: str | None = None,
+               progress: Callable[[int], None] | None = None) -> Summary:
+    """``write`` for rows as plain tuples in ``Observation``'s field order (table, key, time, value,
+    status, confidential, note_classif, note_indicator, note_source, comment, unit_mult, currency,
+    decimals, provenance), a list of them per batch: the same checks, errors, versions and summary
+    as ``write`` of the same observations, without an object or a dict per row. Series are looked
+    up once per write; the current versions are read only for series that existed before it, and
+    only for the periods of the batch; a version is compared with the current one as one tuple."""
+    summary = Summary(open_changeset(conn, kind, by, reason, file_name, file_sha256))
+    cs = summary.changeset_id
+    seen: dict[tuple, str | None] = {}
+    known: dict[tuple[int, tuple], tuple[int, bool]] = {}     # (table, key) -> (series id, created here)
+    units: dict[int, str] = {}                                # table -> its unit's multiplier
+    checked: set[tuple[int, tuple]] = set()
+    for rows in batches:
+        for row in rows:
+            tk = (row[0], row[1])
+            if tk not in checked:
+                _check_key(_RowKey(row))
+                checked.add(tk)
+            cell = (row[0], row[1], row[2])
+            if cell in seen:
+                raise StoreError(f"{row[13] or 'observation'}: the same cell is given twice "
+                                 f"(first at {seen[cell] or '?'}): table {row[0]}, {series_key(row[1])}, {row[2]}")
+            seen[cell] = row[13]
+        _write_rows_batch(conn, rows, summary, cs, known, units)
+        if progress:
+            progress(len(rows))
+    close_changeset(conn, summary)
+    return summary
+
+
+class _RowKey:
+    """What ``_check_key`` reads of an observation, from a row."""
+    __slots__ = ("table", "key", "provenance")
+
+    def __init__(self, row: tuple):
+        self.table, self.key, self.provenance = row[0], row[1], row[13]
+
+
+def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, cs: int,
+                      known: dict, units: dict) -> None:
+    fresh = [tk for tk in dict.fromkeys((r[0], r[1]) for r in rows) if tk not in known]
+    if fresh:
+        wanted = {(t, series_key(k)): series_row(t, k) for t, k in fresh}
+        found = existing_series(conn, list(wanted))
+        missing = [p for p in wanted if p not in found]
+        created: dict = {}
+        if missing:
+            conn.execute(series.insert(), [wanted[p] for p in missing])
+            created = existing_series(conn, missing)
+        for t, k in fresh:
+            p = (t, series_key(k))
+            known[(t, k)] = (found[p], False) if p in found else (created[p], True)
+    for t in {r[0] for r in rows}:
+        if t not in units:
+            units[t] = structure().table(t).unit.unit_mult
+    # only a series that existed before this write can have a current version of a cell
+    cells = [(ref[0], r[2]) for r in rows if not (ref := known[(r[0], r[1])])[1]]
+    current = _current_versions(conn, cells) if cells else {}
+    inserts, retire = [], []
+    added = changed = unchanged = 0
+    for r in rows:
+        sid = known[(r[0], r[1])][0]
+        new = (sid, r[2], r[3], r[4] or None, bool(r[5]), r[6] or None, r[7] or None, r[8] or None, r[9] or None,
+               r[10] or units[r[0]], r[11] or None, r[12], r[13], False, cs, None)
+        old = current.get((sid, r[2])) if current else None
+        if old is None or old[3]:
+            added += 1
+        elif old[4:] == new[2:11]:
+            unchanged += 1
+            continue
+        else:
+            changed += 1
+        if old is not None:
+            retire.append(old[0])
+        inserts.append(new)
+    summary.added += added
+    summary.changed += changed
+    summary.unchanged += unchanged
+    for chunk in _batches(retire, 500):
+        conn.execute(update(observation).where(observation.c.id.in_(chunk)).values(valid_to=cs))
+    if inserts:
+        _insert_version_tuples(conn, inserts)
