@@ -199,28 +199,6 @@ def _write_batch(conn: Connection, batch: list[Observation], summary: Summary, *
 _CURRENT_COLUMNS = ", ".join(f"o.{c}" for c in ("id", "series_id", "time_period", "deleted", *_PAYLOAD))
 
 
-def _current_versions(conn: Connection, cells: list[tuple[int, str]]) -> dict[tuple[int, str], tuple]:
-    """The current version of each cell ``(series id, period)`` that has one: ``(id, series_id,
-    time_period, deleted, *payload)``. The cells are joined to the index of current versions
-    (``uq_observation_current``) from a VALUES list: one seek per cell, not every period of the series."""
-    sqlite = conn.dialect.name == "sqlite"
-    mark = "?" if sqlite else "%s"
-    cursor = conn.connection.dbapi_connection.cursor()
-    found = {}
-    try:
-        for chunk in _batches(cells, 500):
-            # SQLite: CROSS JOIN keeps the VALUES list outside (its planner then seeks the index per cell)
-            sql = (f"SELECT {_CURRENT_COLUMNS} FROM (VALUES {', '.join([f'({mark}, {mark})'] * len(chunk))}) v "
-                   f"{'CROSS JOIN' if sqlite else 'JOIN'} observation o ON o.series_id = v.column1 "
-                   "AND o.time_period = v.column2 WHERE o.valid_to IS NULL")
-            cursor.execute(sql, [x for cell in chunk for x in cell])
-            for row in cursor.fetchall():
-                found[(row[1], row[2])] = row
-    finally:
-        cursor.close()
-    return found
-
-
 def write_rows(conn: Connection, batches: Iterable[list[tuple]], *, kind: str, by: str,
                reason: str | None = None, file_name: str | None = None, file_sha256: str | None = None,
                progress: Callable[[int], None] | None = None) -> Summary:
@@ -228,30 +206,39 @@ def write_rows(conn: Connection, batches: Iterable[list[tuple]], *, kind: str, b
     status, confidential, note_classif, note_indicator, note_source, comment, unit_mult, currency,
     decimals, provenance), a list of them per batch: the same checks, errors, versions and summary
     as ``write`` of the same observations, without an object or a dict per row. Series are looked
-    up once per write; the current versions are read only for series that existed before it, and
-    only for the periods of the batch; a version is compared with the current one as one tuple."""
+    up once per write; the current versions are read only for series that existed before it, one
+    index seek per cell; a version is compared with the current one as one tuple."""
     summary = Summary(open_changeset(conn, kind, by, reason, file_name, file_sha256))
-    cs = summary.changeset_id
-    seen: dict[tuple, str | None] = {}
-    known: dict[tuple[int, tuple], tuple[int, bool]] = {}     # (table, key) -> (series id, created here)
-    units: dict[int, str] = {}                                # table -> its unit's multiplier
-    checked: set[tuple[int, tuple]] = set()
+    state: dict[tuple[int, tuple], _Series] = {}      # (table, key) -> its id, whether new, periods seen
+    units: dict[int, str] = {}                        # table -> its unit's multiplier
+    last = None
     for rows in batches:
         for row in rows:
-            tk = (row[0], row[1])
-            if tk not in checked:
-                _check_key(_RowKey(row))
-                checked.add(tk)
-            cell = (row[0], row[1], row[2])
-            if cell in seen:
+            # rows of a series come together, with the same key object: most rows skip the lookup
+            if last is None or row[1] is not last.key or row[0] != last.table:
+                last = state.get((row[0], row[1]))
+                if last is None:
+                    _check_key(_RowKey(row))
+                    last = state[(row[0], row[1])] = _Series(row[0], row[1])
+            seen = last.seen
+            if row[2] in seen:
                 raise StoreError(f"{row[13] or 'observation'}: the same cell is given twice "
-                                 f"(first at {seen[cell] or '?'}): table {row[0]}, {series_key(row[1])}, {row[2]}")
-            seen[cell] = row[13]
-        _write_rows_batch(conn, rows, summary, cs, known, units)
+                                 f"(first at {seen[row[2]] or '?'}): table {row[0]}, {series_key(row[1])}, {row[2]}")
+            seen[row[2]] = row[13]
+        _write_rows_batch(conn, rows, summary, state, units)
         if progress:
             progress(len(rows))
     close_changeset(conn, summary)
     return summary
+
+
+class _Series:
+    """What ``write_rows`` keeps of a series: the periods given (and where), its id, whether it was
+    created by this write (then no cell of it has a current version)."""
+    __slots__ = ("table", "key", "seen", "id", "new")
+
+    def __init__(self, table: int, key: tuple):
+        self.table, self.key, self.seen, self.id, self.new = table, key, {}, None, False
 
 
 class _RowKey:
@@ -262,30 +249,72 @@ class _RowKey:
         self.table, self.key, self.provenance = row[0], row[1], row[13]
 
 
-def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, cs: int,
-                      known: dict, units: dict) -> None:
-    fresh = [tk for tk in dict.fromkeys((r[0], r[1]) for r in rows) if tk not in known]
+def _driver_select(conn: Connection, sql: str, columns: int, params: list[tuple]) -> list[tuple]:
+    """``sql`` with ``{values}`` replaced by a VALUES list of ``params`` (tuples of ``columns``),
+    on the driver's cursor, 500 tuples at a time."""
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    one = "(" + ", ".join([mark] * columns) + ")"
+    cursor = conn.connection.dbapi_connection.cursor()
+    out: list[tuple] = []
+    try:
+        for chunk in _batches(params, 500):
+            cursor.execute(sql.format(values=", ".join([one] * len(chunk))), [x for p in chunk for x in p])
+            out += cursor.fetchall()
+    finally:
+        cursor.close()
+    return out
+
+
+def _join(conn: Connection) -> str:
+    # SQLite: CROSS JOIN keeps the VALUES list outside, so its planner seeks the index once per tuple
+    return "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+
+
+def _series_ids(conn: Connection, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+    rows = _driver_select(conn, f"SELECT s.id, s.table_no, s.series_key FROM (VALUES {{values}}) v {_join(conn)} "
+                                "series s ON s.table_no = v.column1 AND s.series_key = v.column2", 2, pairs)
+    return {(t, k): i for i, t, k in rows}
+
+
+def _current_versions(conn: Connection, cells: list[tuple[int, str]]) -> dict[tuple[int, str], tuple]:
+    """The current version of each cell ``(series id, period)`` that has one: ``(id, series_id,
+    time_period, deleted, *payload)``, through the index of current versions (``uq_observation_current``)."""
+    rows = _driver_select(conn, f"SELECT {_CURRENT_COLUMNS} FROM (VALUES {{values}}) v {_join(conn)} observation o "
+                                "ON o.series_id = v.column1 AND o.time_period = v.column2 WHERE o.valid_to IS NULL",
+                          2, cells)
+    return {(r[1], r[2]): r for r in rows}
+
+
+def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, state: dict, units: dict) -> None:
+    of_row = []                         # each row's _Series
+    s = None
+    for r in rows:
+        if s is None or r[1] is not s.key or r[0] != s.table:
+            s = state[(r[0], r[1])]
+        of_row.append(s)
+    fresh = [s for s in dict.fromkeys(of_row) if s.id is None]
     if fresh:
-        wanted = {(t, series_key(k)): series_row(t, k) for t, k in fresh}
-        found = existing_series(conn, list(wanted))
+        wanted = {(s.table, series_key(s.key)): s for s in fresh}
+        found = _series_ids(conn, list(wanted))
         missing = [p for p in wanted if p not in found]
-        created: dict = {}
         if missing:
-            conn.execute(series.insert(), [wanted[p] for p in missing])
-            created = existing_series(conn, missing)
-        for t, k in fresh:
-            p = (t, series_key(k))
-            known[(t, k)] = (found[p], False) if p in found else (created[p], True)
+            conn.execute(series.insert(), [series_row(t, wanted[(t, k)].key) for t, k in missing])
+            created = _series_ids(conn, missing)
+            for p in missing:
+                wanted[p].id, wanted[p].new = created[p], True
+        for p, i in found.items():
+            wanted[p].id = i
     for t in {r[0] for r in rows}:
         if t not in units:
             units[t] = structure().table(t).unit.unit_mult
+    ids = [s.id for s in of_row]
     # only a series that existed before this write can have a current version of a cell
-    cells = [(ref[0], r[2]) for r in rows if not (ref := known[(r[0], r[1])])[1]]
+    cells = [(s.id, r[2]) for s, r in zip(of_row, rows) if not s.new]
     current = _current_versions(conn, cells) if cells else {}
     inserts, retire = [], []
     added = changed = unchanged = 0
-    for r in rows:
-        sid = known[(r[0], r[1])][0]
+    cs = summary.changeset_id
+    for sid, r in zip(ids, rows):
         new = (sid, r[2], r[3], r[4] or None, bool(r[5]), r[6] or None, r[7] or None, r[8] or None, r[9] or None,
                r[10] or units[r[0]], r[11] or None, r[12], r[13], False, cs, None)
         old = current.get((sid, r[2])) if current else None
