@@ -265,24 +265,30 @@ def _driver_select(conn: Connection, sql: str, columns: int, params: list[tuple]
     return out
 
 
-def _join(conn: Connection) -> str:
-    # SQLite: CROSS JOIN keeps the VALUES list outside, so its planner seeks the index once per tuple
-    return "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+def _lookup(conn: Connection, columns: str, table: str, where: str) -> str:
+    """SELECT ``columns`` of the rows of ``table`` that match a pair ``(v.column1, v.column2)`` of a
+    VALUES list, one index seek per pair (``where`` compares with ``v.column1``/``v.column2``).
+    SQLite: CROSS JOIN keeps the VALUES list the outer loop. PostgreSQL: LATERAL with ``OFFSET 0``
+    (which keeps the planner from flattening it), an index scan per pair whatever the statistics
+    say: right after a large load they are stale, and the hash join then chosen read every current
+    version of the table for each chunk (EXPLAIN ANALYZE, 50,400 versions: 20-41 ms -> 0.5 ms)."""
+    if conn.dialect.name == "sqlite":
+        return f"SELECT {columns} FROM (VALUES {{values}}) v CROSS JOIN {table} o ON {where}"
+    return f"SELECT {columns} FROM (VALUES {{values}}) v CROSS JOIN LATERAL (SELECT * FROM {table} o WHERE {where} OFFSET 0) o"
 
 
 def _series_ids(conn: Connection, pairs: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
-    rows = _driver_select(conn, f"SELECT s.id, s.table_no, s.series_key FROM (VALUES {{values}}) v {_join(conn)} "
-                                "series s ON s.table_no = v.column1 AND s.series_key = v.column2", 2, pairs)
-    return {(t, k): i for i, t, k in rows}
+    sql = _lookup(conn, "o.id, o.table_no, o.series_key", "series",
+                  "o.table_no = v.column1 AND o.series_key = v.column2")
+    return {(t, k): i for i, t, k in _driver_select(conn, sql, 2, pairs)}
 
 
 def _current_versions(conn: Connection, cells: list[tuple[int, str]]) -> dict[tuple[int, str], tuple]:
     """The current version of each cell ``(series id, period)`` that has one: ``(id, series_id,
     time_period, deleted, *payload)``, through the index of current versions (``uq_observation_current``)."""
-    rows = _driver_select(conn, f"SELECT {_CURRENT_COLUMNS} FROM (VALUES {{values}}) v {_join(conn)} observation o "
-                                "ON o.series_id = v.column1 AND o.time_period = v.column2 WHERE o.valid_to IS NULL",
-                          2, cells)
-    return {(r[1], r[2]): r for r in rows}
+    sql = _lookup(conn, _CURRENT_COLUMNS, "observation",
+                  "o.series_id = v.column1 AND o.time_period = v.column2 AND o.valid_to IS NULL")
+    return {(r[1], r[2]): r for r in _driver_select(conn, sql, 2, cells)}
 
 
 def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, state: dict, units: dict) -> None:
