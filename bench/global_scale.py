@@ -38,6 +38,23 @@ is recorded next to each figure since the machine may be shared):
 5. the server's peak resident memory while streaming the whole table (every format);
 6. the bulk build of the latest release's downloads (``--bulk``; openpyxl makes it slow).
 
+Phases (``--phase``), so that a large dataset is loaded once and measured later with newer code:
+
+* ``all`` (default): generate, load, measure, in scratch databases dropped at the end;
+* ``load --out DIR``: generate the files and load the three rounds with their releases into
+  ``DIR/sqlite/serve.sqlite`` and/or a PostgreSQL database ``ilms_bench_serve_xxxxxx`` next to
+  ``--pg-url``, both kept; ``DIR/global-scale-load.json`` records the dataset (scale, partners,
+  tables), the database names and the load figures (also written to ``--json``);
+* ``query --reuse DIR``: no generation, no load: everything else (questionnaire, floor, served
+  formats, typical slices, history, Datasette, ``--bulk``) on those databases, in a temporary
+  folder under DIR removed at the end; its ``--json`` holds the load's figures too (one report);
+* ``report --merge A.json B.json ...``: one report (and ``--json``) from several phases' files;
+* ``drop --reuse DIR``: drop the kept PostgreSQL database and delete DIR.
+
+The typical slice of the issue: one country x all years of every table (17), the floor and
+SDMX-CSV 2.0 over HTTP, per table and the median over the tables (table 1's slice, 25,200 obs, is
+the biggest).
+
 Everything is written in a new folder under ``--out`` (default: the system's temporary directory;
 never in the repository) after a free-disk check, and deleted at the end unless ``--keep``.
 PostgreSQL runs in a scratch database created next to ``--pg-url`` and dropped at the end.
@@ -202,13 +219,13 @@ def load_rounds(url: str, data: Path, series: list[SeriesSpec]) -> list[dict]:
     try:
         for name, years, revision in ROUNDS:
             files = write_round_files(data / name, series, years, revision)
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             added = changed = unchanged = 0
             for path, _ in files:
                 r = load_file(engine, path, by="bench", check=False)
                 added, changed, unchanged = (added + r.summary.added, changed + r.summary.changed,
                                              unchanged + r.summary.unchanged)
-            took = time.perf_counter() - t0
+            took, cpu = time.perf_counter() - t0, time.process_time() - c0
             rows = sum(n for _, n in files)
             t1 = time.perf_counter()
             with engine.begin() as conn:
@@ -219,8 +236,10 @@ def load_rounds(url: str, data: Path, series: list[SeriesSpec]) -> list[dict]:
             out.append({"round": name, "kind": "first load" if revision is None else "revision",
                         "files": len(files), "rows": rows, "added": added, "changed": changed,
                         "unchanged": unchanged, "seconds": took, "obs_per_s": rows / took,
+                        "cpu_seconds": cpu, "obs_per_cpu_s": rows / cpu,
                         "release_seconds": time.perf_counter() - t1, "load": load1()})
-            print(f"  {name}: {rows:,} rows in {took:.1f} s ({rows / took:,.0f} obs/s), release "
+            print(f"  {name}: {rows:,} rows in {took:.1f} s ({rows / took:,.0f} obs/s, {rows / cpu:,.0f} per "
+                  f"CPU-s of this process), release "
                   f"{out[-1]['release_seconds']:.1f} s", file=sys.stderr, flush=True)
     finally:
         engine.dispose()
@@ -260,7 +279,7 @@ def load_questionnaire(url: str, empty_url: str, data: Path, country: str) -> di
         empty.dispose()
 
 
-def floor_and_store(url: str, selections: dict[str, Selection], runs: int) -> dict:
+def floor_and_store(url: str, selections: dict, runs: int, store: bool = True) -> dict:
     engine = make_engine(url)
     out = {}
     try:
@@ -277,10 +296,12 @@ def floor_and_store(url: str, selections: dict[str, Selection], runs: int) -> di
                     finally:
                         cur.close()
 
-                def store(sel=sel):
+                def store_read(sel=sel):
                     return sum(1 for _ in read.observations(conn, sel, public=True))
 
-                out[q] = {"floor": timed(floor, runs), "store": timed(store, runs), "sql": sql}
+                out[q] = {"floor": timed(floor, runs), "sql": sql}
+                if store:
+                    out[q]["store"] = timed(store_read, runs)
     finally:
         engine.dispose()
     return out
@@ -398,29 +419,48 @@ def bulk_build(url: str, root: Path) -> dict:
 # ------------------------------------------------------------------------------------------ one backend
 
 def run_backend(backend: str, args, series: list[SeriesSpec], work: Path) -> dict:
-    table = structure().table(args.table)
-    country = series[0].key[0]
-    year = YEARS[-1]
+    """``--phase all``: load into scratch databases, measure, drop them (unless ``--keep``)."""
     tmp = work / backend
     tmp.mkdir(parents=True, exist_ok=True)
     url, cleanup = serve.scratch(backend, args.pg_url, tmp)
-    empty_url, cleanup2 = serve.scratch(backend, args.pg_url, tmp / "empty")  if backend == "postgresql" \
+    try:
+        result = load_backend(backend, url, work, series)
+        result.update(query_backend(backend, url, args, series, tmp))
+    finally:
+        if not args.keep:
+            serve.drop(cleanup)
+    return result
+
+
+def load_backend(backend: str, url: str, work: Path, series: list[SeriesSpec]) -> dict:
+    """The load phase on one backend: the schema, the three rounds and their releases."""
+    upgrade_engine = make_engine(url)
+    upgrade(upgrade_engine)
+    upgrade_engine.dispose()
+    print(f"[{backend}] loading ...", file=sys.stderr, flush=True)
+    loads = load_rounds(url, work / "files", series)
+    return {"backend": backend, "url": make_url(url).render_as_string(hide_password=True), "loads": loads,
+            "observations": sum(r["added"] for r in loads)}
+
+
+def query_backend(backend: str, url: str, args, series: list[SeriesSpec], tmp: Path) -> dict:
+    """The query phase on one loaded database (``url``): everything but the load; ``tmp`` holds the
+    server's data folder, the empty database of the questionnaire and the bulk files."""
+    table = structure().table(args.table)
+    country = series[0].key[0]
+    year = YEARS[-1]
+    tmp.mkdir(parents=True, exist_ok=True)
+    empty_url, cleanup2 = serve.scratch(backend, args.pg_url, tmp / "empty") if backend == "postgresql" \
         else (f"sqlite:///{tmp}/empty.sqlite", None)
     env = {**os.environ, "ILMS_DATA_DIR": str(tmp / "data"), "ILMS_WEB_PREBUILD_DOWNLOADS": "0"}
     env.pop("ILMS_DATABASE_URL", None)
-    result = {"backend": backend, "url": make_url(url).render_as_string(hide_password=True)}
+    result = {}
     server = None
     try:
-        upgrade_engine = make_engine(url)
-        upgrade(upgrade_engine)
-        upgrade_engine.dispose()
-        print(f"[{backend}] loading ...", file=sys.stderr, flush=True)
-        result["loads"] = load_rounds(url, work / "files", series)
-        result["observations"] = sum(r["added"] for r in result["loads"])
         cut_r1 = next(r for r in _releases(url) if r.name == "bench-r1").cut
         if args.questionnaire:
             try:
-                result["questionnaire"] = load_questionnaire(url, empty_url, work / "files", country)
+                result["questionnaire"] = load_questionnaire(url, empty_url, tmp, country)
             except Exception as exc:                               # noqa: BLE001 -- reported, not fatal
                 result["questionnaire"] = {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
         latest = max(r.cut for r in _releases(url))
@@ -433,6 +473,10 @@ def run_backend(backend: str, args, series: list[SeriesSpec], work: Path) -> dic
                                                                       cut=cut_r1)}, args.runs)
         result["floor"] = {**{q: {k: v for k, v in r.items() if k != "sql"} for q, r in alone.items()},
                            **{q: {k: v for k, v in r.items() if k != "sql"} for q, r in old.items()}}
+        typical = {t: Selection(table=t, filters={"REF_AREA": (country,)}, cut=latest)
+                   for t in sorted({s.table for s in series})}
+        print(f"[{backend}] typical slices, floor ...", file=sys.stderr, flush=True)
+        typical_floor = floor_only(url, typical, args.runs)
         server = serve.Server(url, env, tmp / "server.log")
         server.wait()
         print(f"[{backend}] serving ...", file=sys.stderr, flush=True)
@@ -441,6 +485,8 @@ def run_backend(backend: str, args, series: list[SeriesSpec], work: Path) -> dic
         for r in result["served"]:
             r["obs"] = alone[r["query"]]["floor"]["n"]
             r["ratio_to_floor"] = r["median"] / alone[r["query"]]["floor"]["median"]
+        print(f"[{backend}] typical slices, SDMX-CSV ...", file=sys.stderr, flush=True)
+        result["typical_slices"] = typical_slices(server, country, typical_floor, args.runs, args.timeout)
         as_of = _between_releases(url)
         result["history"] = history_queries(server, table, country, args.runs, args.timeout, as_of)
         server.stop()
@@ -461,10 +507,31 @@ def run_backend(backend: str, args, series: list[SeriesSpec], work: Path) -> dic
     finally:
         if server:
             server.stop()
-        if not args.keep:
-            serve.drop(cleanup)
-            serve.drop(cleanup2)
+        serve.drop(cleanup2)
     return result
+
+
+def floor_only(url: str, selections: dict, runs: int) -> dict:
+    """The floor (the store's SELECT on a raw DBAPI cursor, ``fetchall``) of each selection."""
+    return {q: r["floor"] for q, r in floor_and_store(url, selections, runs, store=False).items()}
+
+
+def typical_slices(server: serve.Server, country: str, floors: dict[int, dict], runs: int, timeout: float) -> dict:
+    """One country x all years of every table: the floor and SDMX-CSV 2.0 over HTTP, per table and
+    the median over the tables (the issue's "typical slice")."""
+    csv = next(w for w in WEB if w.name == "v2-csv20")
+    per_table = []
+    with httpx.Client(base_url=server.base, timeout=timeout) as client:
+        for t, floor in floors.items():
+            r = fetch_many(client, csv.path(structure().table(t), country, None), csv.media_type, runs)
+            per_table.append({"table": t, "obs": floor["n"], "floor": floor, "sdmx_csv": r,
+                              "ratio_to_floor": r["median"] / floor["median"]})
+            print(f"  table {t:>2} {floor['n']:>7,} obs  floor {floor['median']:.3f} s  SDMX-CSV "
+                  f"{r['median']:.3f} s", file=sys.stderr, flush=True)
+    return {"country": country, "per_table": per_table,
+            "median_obs": statistics.median(r["obs"] for r in per_table),
+            "median_floor": statistics.median(r["floor"]["median"] for r in per_table),
+            "median_sdmx_csv": statistics.median(r["sdmx_csv"]["median"] for r in per_table)}
 
 
 def _releases(url: str):
@@ -499,23 +566,29 @@ def spread(r: dict) -> str:
 
 
 def report(meta: dict, results: list[dict]) -> str:
+    phases = "".join(f"; {m.get('phase', 'all')} phase: commit {m.get('commit', '?')}, {m['date']}"
+                     for m in meta.get("phases", ()))
     out = [f"## Global scale {meta['scale']}: {meta['series']:,} series, {meta['planned']:,} observations "
-           f"planned", "", f"{meta['machine']}; {meta['date']}; versions: {meta['versions']}; "
-           f"{meta['runs']} runs per figure, median (min-max) seconds; load = 1-minute load average.", ""]
+           f"planned", "", f"{meta['machine']}; {meta['date']}; commit {meta.get('commit', '?')}; versions: "
+           f"{meta['versions']}{phases}; {meta['runs']} runs per figure, median (min-max) seconds; load = 1-minute "
+           f"load average.", ""]
     for res in results:
         b = res["backend"]
-        out += [f"### {b}", "", "| load | rows | added | changed | unchanged | s | obs/s | release s | load avg |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for r in res["loads"]:
+        out += [f"### {b}", "", "| load | rows | added | changed | unchanged | s | obs/s | obs per CPU-s | release s "
+                "| load avg |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for r in res.get("loads", ()):
             out.append(f"| ILOSTAT CSV, {r['round']} ({r['kind']}) | {r['rows']:,} | {r['added']:,} | "
                        f"{r['changed']:,} | {r['unchanged']:,} | {r['seconds']:.1f} | {r['obs_per_s']:,.0f} | "
-                       f"{r['release_seconds']:.1f} | {r['load']} |")
+                       f"{r.get('obs_per_cpu_s', 0):,.0f} | {r['release_seconds']:.1f} | {r['load']} |")
         q = res.get("questionnaire", {})
         if "error" in q:
-            out.append(f"| questionnaire | error: {q['error']} | | | | | | | |")
+            out.append(f"| questionnaire | error: {q['error']} | | | | | | | | |")
         for label, r in q.items() if "error" not in q else ():
             out.append(f"| questionnaire, 1 country-year ({label}) | {r['rows']:,} | {r['added']:,} | 0 | "
-                       f"{r['unchanged']:,} | {r['seconds']:.2f} | {r['obs_per_s']:,.0f} | | {r['load']} |")
+                       f"{r['unchanged']:,} | {r['seconds']:.2f} | {r['obs_per_s']:,.0f} | | | {r['load']} |")
+        if "floor" not in res:
+            out.append("")
+            continue
         out += ["", "| query | rows | floor (DBAPI fetchall) s | store.read s | load avg |", "|---|---:|---:|---:|---:|"]
         for qn, r in res["floor"].items():
             out.append(f"| {qn} | {r['floor']['n']:,} | {spread(r['floor'])} | {spread(r['store'])} | "
@@ -526,6 +599,16 @@ def report(meta: dict, results: list[dict]) -> str:
             out.append(f"| {r['label']} | {r['query']} | {r['obs']:,} | {spread(r)} | {r['ttfb']:.3f} | "
                        f"{r['obs'] / r['median']:,.0f} | {r['ratio_to_floor']:.1f} | {r['bytes'] / 1e6:.1f} | "
                        f"{r['rss_before_kb'] / 1024:.0f}→{r['rss_peak_kb'] / 1024:.0f} | {r['load']} |")
+        ts = res.get("typical_slices")
+        if ts:
+            out += ["", f"Typical slices ({ts['country']} x all years, every table): floor and SDMX-CSV 2.0 over "
+                        "HTTP", "", "| table | obs | floor s | SDMX-CSV s | first byte s | ratio to floor | load avg |",
+                    "|---:|---:|---:|---:|---:|---:|---:|"]
+            for r in ts["per_table"]:
+                out.append(f"| {r['table']} | {r['obs']:,} | {spread(r['floor'])} | {spread(r['sdmx_csv'])} | "
+                           f"{r['sdmx_csv']['ttfb']:.3f} | {r['ratio_to_floor']:.1f} | {r['sdmx_csv']['load']} |")
+            out.append(f"| **median over {len(ts['per_table'])} tables** | {ts['median_obs']:,.0f} | "
+                       f"{ts['median_floor']:.3f} | {ts['median_sdmx_csv']:.3f} | | | |")
         out += ["", "| history query | total s | bytes | load avg |", "|---|---:|---:|---:|"]
         for label, r in res["history"].items():
             out.append(f"| {label} | error: {r['error']} | | |" if "error" in r else
@@ -556,12 +639,47 @@ def versions() -> str:
     return ", ".join(f"{k} {v}" for k, v in names.items())
 
 
+def commit() -> str:
+    """The code measured: the git commit (``+dirty`` with uncommitted changes), or ``?``."""
+    repo = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=repo, capture_output=True, text=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=repo,
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+    return (head or "?") + ("+dirty" if dirty else "")
+
+
+MANIFEST = "global-scale-load.json"      # in the folder of --phase load: what --phase query reuses
+
+
+def merge(documents: list[dict]) -> tuple[dict, list[dict]]:
+    """One report from the JSON of several phases: the results of each backend merged in order (a
+    later file's sections win), the meta of the last one with each phase's own meta under ``phases``."""
+    by_backend: dict[str, dict] = {}
+    for doc in documents:
+        for res in doc["results"]:
+            by_backend.setdefault(res["backend"], {}).update(res)
+    meta = dict(documents[-1]["meta"])
+    meta["phases"] = [d["meta"] for d in documents]
+    return meta, list(by_backend.values())
+
+
 def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--phase", choices=("all", "load", "query", "report", "drop"), default="all",
+                   help="all (default): load and measure in scratch databases, dropped at the end; load: "
+                        "generate and load into --out DIR and keep them there; query: measure the databases "
+                        "of --reuse DIR (a folder of --phase load) without loading; report: merge --merge "
+                        "JSON files into one report; drop: remove --reuse DIR and its PostgreSQL database")
+    p.add_argument("--reuse", help="--phase query/drop: the --out folder of a --phase load")
+    p.add_argument("--merge", nargs="+", help="--phase report: JSON files of the phases, in order")
     p.add_argument("--scale", type=float, default=1.0, help="fraction of the 252 countries (1.0: ~19.7 M obs)")
     p.add_argument("--partners", type=int, default=20, help="partner countries in the partner tables")
     p.add_argument("--tables", help="only these tables (comma-separated numbers; default all 17)")
-    p.add_argument("--backend", default="sqlite,postgresql", help="sqlite, postgresql or both (comma)")
+    p.add_argument("--backend", help="sqlite, postgresql or both (comma; default both, or those of --reuse)")
     p.add_argument("--pg-url", default=os.environ.get("ILMS_BENCH_POSTGRES_URL", serve.PG_URL))
     p.add_argument("--table", type=int, default=1, help="the table the queries read")
     p.add_argument("--runs", type=int, default=3)
@@ -569,31 +687,74 @@ def main(argv=None) -> None:
     p.add_argument("--no-questionnaire", dest="questionnaire", action="store_false")
     p.add_argument("--no-datasette", dest="datasette", action="store_false")
     p.add_argument("--bulk", action="store_true", help="also time the bulk build of the latest release")
-    p.add_argument("--out", help="working folder (default: a new temporary folder); never the repository")
+    p.add_argument("--out", help="working folder (default: a new temporary folder); never the repository. "
+                                 "--phase load: the folder that keeps the files and databases")
     p.add_argument("--keep", action="store_true", help="keep the files and databases")
     p.add_argument("--json", help="write the results here (machine-readable)")
     args = p.parse_args(argv)
-    backends = [b.strip() for b in args.backend.split(",") if b.strip()]
+    repo = Path(__file__).resolve().parents[1]
+    if args.phase == "report":
+        if not args.merge:
+            p.error("--phase report needs --merge FILE.json ...")
+        meta, results = merge([json.loads(Path(f).read_text()) for f in args.merge])
+        return finish(meta, results, args.json)
+    if args.phase in ("query", "drop"):
+        if not args.reuse:
+            p.error(f"--phase {args.phase} needs --reuse DIR (the --out folder of a --phase load)")
+        folder = Path(args.reuse)
+        if not (folder / MANIFEST).is_file():
+            p.error(f"--reuse {folder}: no {MANIFEST} there (not the folder of a --phase load)")
+        loaded = json.loads((folder / MANIFEST).read_text())
+        if args.phase == "drop":
+            return drop_loaded(folder, loaded, args.pg_url)
+        return query_phase(p, args, folder, loaded)
+    backends = [b.strip() for b in (args.backend or "sqlite,postgresql").split(",") if b.strip()]
     if not backends or set(backends) - {"sqlite", "postgresql"}:
         p.error("--backend: sqlite, postgresql or sqlite,postgresql")
+    if args.phase == "load" and not args.out:
+        p.error("--phase load needs --out DIR (kept: the files and databases for --phase query --reuse DIR)")
     parent = Path(args.out or tempfile.gettempdir())
-    repo = Path(__file__).resolve().parents[1]
     if parent.resolve().is_relative_to(repo):
         p.error(f"--out {parent}: write outside the repository")
+    if args.phase == "load" and parent.exists() and any(parent.iterdir()):
+        p.error(f"--out {parent}: --phase load needs a new or empty folder")
     parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="ilms-bench-global-", dir=parent))   # ours alone: removed at the end
     t0 = time.perf_counter()
     tables = tuple(int(t) for t in args.tables.split(",")) if args.tables else None
     if tables and args.table not in tables:
         p.error(f"--tables {args.tables}: include the queried --table {args.table}")
     series = plan(args.scale, args.partners, tables)
     planned = len(series) * len(YEARS)
+    meta = {"scale": args.scale, "partners": args.partners, "tables": args.tables or "all", "series": len(series),
+            "planned": planned, "countries": len({s.key[0] for s in series}), "table": args.table,
+            "runs": args.runs, "phase": args.phase, "commit": commit(), "machine": serve.machine(),
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "versions": versions(),
+            "load_at_start": os.getloadavg()}
+    if args.phase == "load":
+        work = parent.resolve()
+        check_disk(work, planned, len(backends))
+        print(f"{len(series):,} series, {planned:,} observations planned in {work} (kept)", file=sys.stderr,
+              flush=True)
+        results, databases = [], {}
+        for backend in backends:
+            tmp = work / backend
+            tmp.mkdir(parents=True, exist_ok=True)
+            url, cleanup = serve.scratch(backend, args.pg_url, tmp)
+            databases[backend] = make_url(url).database
+            try:
+                results.append(load_backend(backend, url, work, series))
+            except BaseException:
+                serve.drop(cleanup)                    # a failed load leaves no database behind
+                raise
+            if cleanup:
+                cleanup[0].dispose()
+        meta["seconds"] = time.perf_counter() - t0
+        meta["databases"] = databases
+        (work / MANIFEST).write_text(json.dumps({"meta": meta, "results": results}, indent=1, default=str))
+        return finish(meta, results, args.json)
+    work = Path(tempfile.mkdtemp(prefix="ilms-bench-global-", dir=parent))   # ours alone: removed at the end
     check_disk(work, planned, len(backends))
     print(f"{len(series):,} series, {planned:,} observations planned in {work}", file=sys.stderr, flush=True)
-    meta = {"scale": args.scale, "partners": args.partners, "tables": args.tables or "all", "series": len(series), "planned": planned,
-            "countries": len({s.key[0] for s in series}), "table": args.table, "runs": args.runs,
-            "machine": serve.machine(), "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "versions": versions(), "load_at_start": os.getloadavg()}
     results = []
     try:
         for backend in backends:
@@ -602,9 +763,67 @@ def main(argv=None) -> None:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
     meta["seconds"] = time.perf_counter() - t0
+    finish(meta, results, args.json)
+
+
+def query_phase(p, args, folder: Path, loaded: dict) -> None:
+    """``--phase query``: the dataset of the load (its scale, partners, tables), measured without loading;
+    its results carry the load's figures (and the load's meta under ``phases``)."""
+    lm = loaded["meta"]
+    have = list(lm["databases"])
+    backends = [b.strip() for b in (args.backend or ",".join(have)).split(",") if b.strip()]
+    if not backends or set(backends) - set(have):
+        p.error(f"--backend: {folder} holds {', '.join(have)}")
+    tables = tuple(int(t) for t in lm["tables"].split(",")) if lm["tables"] != "all" else None
+    if tables and args.table not in tables:
+        p.error(f"--table {args.table}: the load of {folder} holds tables {lm['tables']}")
+    t0 = time.perf_counter()
+    series = plan(lm["scale"], lm["partners"], tables)
+    if len(series) != lm["series"]:
+        raise SystemExit(f"{folder}: the plan of this code has {len(series):,} series, the load had "
+                         f"{lm['series']:,}: not the same dataset")
+    meta = {**{k: lm[k] for k in ("scale", "partners", "tables", "series", "planned", "countries")},
+            "table": args.table, "runs": args.runs, "phase": "query", "commit": commit(), "machine": serve.machine(),
+            "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "versions": versions(),
+            "load_at_start": os.getloadavg(), "reuse": str(folder)}
+    loads = {r["backend"]: r for r in loaded["results"]}
+    results = []
+    for backend in backends:
+        name = lm["databases"][backend]
+        url = (f"sqlite:///{(folder / 'sqlite' / 'serve.sqlite').resolve()}" if backend == "sqlite"
+               else make_url(args.pg_url).set(database=name).render_as_string(hide_password=False))
+        tmp = Path(tempfile.mkdtemp(prefix=f"query-{backend}-", dir=folder))
+        try:
+            res = {"backend": backend, "url": make_url(url).render_as_string(hide_password=True)}
+            res.update(query_backend(backend, url, args, series, tmp))
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+        results.append(res)
+    meta["seconds"] = time.perf_counter() - t0
+    query_doc = {"meta": meta, "results": results}
+    meta, merged = merge([{"meta": lm, "results": [loads[b] for b in backends]}, query_doc])
+    finish(meta, merged, args.json)
+
+
+def drop_loaded(folder: Path, loaded: dict, pg_url: str) -> None:
+    """``--phase drop``: the PostgreSQL database of a ``--phase load`` and its folder."""
+    name = loaded["meta"]["databases"].get("postgresql")
+    if name:
+        from sqlalchemy import text
+        admin = make_engine(pg_url, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as c:
+                c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        finally:
+            admin.dispose()
+    shutil.rmtree(folder)
+    print(f"dropped {folder}" + (f" and the database {name}" if name else ""), file=sys.stderr)
+
+
+def finish(meta: dict, results: list[dict], json_path: str | None) -> None:
     print(report(meta, results))
-    if args.json:
-        Path(args.json).write_text(json.dumps({"meta": meta, "results": results}, indent=1, default=str))
+    if json_path:
+        Path(json_path).write_text(json.dumps({"meta": meta, "results": results}, indent=1, default=str))
 
 
 if __name__ == "__main__":

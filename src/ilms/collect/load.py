@@ -19,7 +19,7 @@ from ..observation import Observation
 from ..store import sources
 from ..store.changesets import Summary
 from ..store.sources import SourceError
-from ..store.write import StoreError, write
+from ..store.write import StoreError, write, write_rows
 from .registry import ReadError, ReadLog, detect, get_reader
 
 
@@ -74,6 +74,37 @@ def write_observations(conn: Connection, observations: Iterable[Observation], *,
     return summary, new
 
 
+def _ensuring_sources_of_rows(conn: Connection, batches: Iterable, new: list[str],
+                              kept: list[Observation] | None) -> Iterator[list[tuple]]:
+    """``_ensuring_sources`` for a reader's ``RowBatch``es (rows as tuples in ``Observation``'s field
+    order): each source added before the first row that uses it, the batch's rows passed on, and
+    the error the reader met after them raised at the same point as the reference path would."""
+    seen: set[str] = set()
+    for batch in batches:
+        for source, area in dict.fromkeys((r[1][1], r[1][0]) for r in batch.rows):
+            if source not in seen:
+                seen.add(source)
+                new += sources.ensure(conn, {source: area})
+        if batch.error is not None:
+            raise batch.error
+        if kept is not None:
+            kept.extend(Observation(*r) for r in batch.rows)
+        yield batch.rows
+
+
+def write_rows_of(conn: Connection, batches: Iterable, *, file: str, kind: str, by: str, reason: str | None = None,
+                  sha256: str | None = None, progress: Callable[[int], None] | None = None,
+                  kept: list[Observation] | None = None) -> tuple[Summary, list[str]]:
+    """``write_observations`` for a reader's ``read_batches`` (the fast path: ``store.write.write_rows``)."""
+    new: list[str] = []
+    try:
+        summary = write_rows(conn, _ensuring_sources_of_rows(conn, batches, new, kept), kind=kind, by=by,
+                             reason=reason, file_name=file, file_sha256=sha256, progress=progress)
+    except (ReadError, StoreError, SourceError) as exc:
+        raise LoadRefused(file, str(exc)) from exc
+    return summary, new
+
+
 def _kept(observations: Iterable[Observation], into: list[Observation]) -> Iterator[Observation]:
     for obs in observations:
         into.append(obs)
@@ -116,9 +147,15 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
     digest = sha256_file(path)
     log = ReadLog()
     kept: list[Observation] = []
-    stream = reader.read(path, log=log, **options)
-    summary, new = write_observations(conn, _kept(stream, kept) if check else stream, file=path.name,
-                                      kind="load", by=by, reason=reason, sha256=digest, progress=progress)
+    if hasattr(reader, "read_batches"):
+        # the fast path (rows as tuples, written in bulk): the same checks, errors and rows
+        summary, new = write_rows_of(conn, reader.read_batches(path, log=log, **options), file=path.name,
+                                     kind="load", by=by, reason=reason, sha256=digest, progress=progress,
+                                     kept=kept if check else None)
+    else:
+        stream = reader.read(path, log=log, **options)
+        summary, new = write_observations(conn, _kept(stream, kept) if check else stream, file=path.name,
+                                          kind="load", by=by, reason=reason, sha256=digest, progress=progress)
     result = LoadResult(path.name, reader.name, digest, summary, new, log)
     if check:
         result.report = record_findings(conn, summary.changeset_id, kept, path=path, reader_name=reader.name)
