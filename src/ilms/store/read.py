@@ -213,7 +213,11 @@ def driver_rows(conn: Connection, stmt, batch: int) -> Iterator[list[tuple]]:
                 params[name] = process(params[name])
     args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
     dbapi = conn.connection.dbapi_connection
-    cursor = dbapi.cursor(name=f"ilms_read_{next(_CURSORS)}") if dialect.name == "postgresql" else dbapi.cursor()
+    if dialect.name == "postgresql":
+        # outside a transaction (an autocommit connection) a server-side cursor must be WITH HOLD
+        cursor = dbapi.cursor(name=f"ilms_read_{next(_CURSORS)}", withhold=bool(dbapi.autocommit))
+    else:
+        cursor = dbapi.cursor()
     try:
         cursor.execute(str(compiled), args)
         while rows := cursor.fetchmany(batch):
