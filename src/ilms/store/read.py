@@ -8,7 +8,9 @@ current data) masks the cells of every release's pattern. Non-public reads see r
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import Iterator, Mapping
 
 from sqlalchemy import Connection, and_, case, collate, exists, or_, select
@@ -192,6 +194,39 @@ def _stream(conn: Connection, sel: Selection, batch: int, public: bool):
                         execution_options={"stream_results": True, "yield_per": batch})
 
 
+_CURSORS = itertools.count()
+
+
+def driver_rows(conn: Connection, stmt, batch: int) -> Iterator[list[tuple]]:
+    """Run ``stmt`` on the driver's own cursor and yield its rows as the driver's tuples, ``batch`` at
+    a time (no SQLAlchemy ``Row`` per row). SQLAlchemy compiles it for the connection's dialect
+    (bound parameters, each through its type's bind processor; ``IN`` lists expanded); PostgreSQL
+    reads through a server-side (named) cursor, in the connection's transaction, so memory stays
+    bounded by the batch whatever the size of the result. Booleans come as the driver gives them
+    (0/1 on SQLite)."""
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    for name, bind in compiled.binds.items():
+        if name in params:
+            process = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            if process is not None:
+                params[name] = process(params[name])
+    args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+    dbapi = conn.connection.dbapi_connection
+    if dialect.name == "postgresql":
+        # outside a transaction (an autocommit connection) a server-side cursor must be WITH HOLD
+        cursor = dbapi.cursor(name=f"ilms_read_{next(_CURSORS)}", withhold=bool(dbapi.autocommit))
+    else:
+        cursor = dbapi.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        while rows := cursor.fetchmany(batch):
+            yield rows
+    finally:
+        cursor.close()
+
+
 def _suppressed(row) -> bool:
     return len(row) > 17 and bool(row[17])
 
@@ -202,8 +237,70 @@ def versions(conn: Connection, sel: Selection, *, public: bool = True, batch: in
         yield Version(_from_tuple(row, public, _suppressed(row)), row[14], row[15], row[16])
 
 
+def _observation_maker():
+    """``Observation(...)`` with its 14 fields positional, without the frozen dataclass's ``__init__``
+    (an ``object.__setattr__`` lookup per field): each slot set through its descriptor, about half
+    the cost per row. The same object (tests/store/test_read_fast_path.py)."""
+    new = object.__new__
+    (s_table, s_key, s_time, s_value, s_status, s_confidential, s_classif, s_indicator, s_source, s_comment,
+     s_unit_mult, s_currency, s_decimals, s_provenance) = (Observation.__dict__[f.name].__set__
+                                                          for f in dataclass_fields(Observation))
+
+    def make(table, key, time, value, status, confidential, note_classif, note_indicator, note_source, comment,
+             unit_mult, currency, decimals, provenance):
+        o = new(Observation)
+        s_table(o, table)
+        s_key(o, key)
+        s_time(o, time)
+        s_value(o, value)
+        s_status(o, status)
+        s_confidential(o, confidential)
+        s_classif(o, note_classif)
+        s_indicator(o, note_indicator)
+        s_source(o, note_source)
+        s_comment(o, comment)
+        s_unit_mult(o, unit_mult)
+        s_currency(o, currency)
+        s_decimals(o, decimals)
+        s_provenance(o, provenance)
+        return o
+    return make
+
+
+_make_observation = _observation_maker()
+
+
 def observations(conn: Connection, sel: Selection, *, public: bool = True, batch: int = 5000) -> Iterator[Observation]:
-    """Stream the selected observations in canonical order (the hot path of every output)."""
+    """Stream the selected observations in canonical order (the hot path of every output).
+
+    The store's SELECT runs through SQLAlchemy (compilation, parameters, PostgreSQL's server-side
+    cursor), but its rows are taken from the driver's cursor as plain tuples, ``batch`` at a time:
+    SQLAlchemy's per-row processing cost more than the database's own work. The masking is
+    ``_from_tuple``'s, the same rule as ``reference_observations`` (tests/store/test_read_fast_path.py
+    compares the two on random data)."""
+    make = _make_observation
+    last_text, key = None, ()
+    for rows in driver_rows(conn, _statement(conn, sel, public), batch):
+        for row in rows:
+            (table_no, text, time, value, status, confidential, n_classif, n_indicator, n_source, comment,
+             unit_mult, currency, decimals, provenance) = row[:14]
+            if text != last_text:
+                last_text, key = text, tuple(text.split("."))
+            # the driver's booleans: 0/1 on SQLite
+            confidential = bool(confidential)
+            if public:
+                if len(row) > 17 and row[17]:
+                    confidential = True
+                if confidential:
+                    value = None
+            yield make(table_no, key, time, value, status, confidential, n_classif, n_indicator, n_source,
+                       comment, unit_mult, currency, decimals, provenance)
+
+
+def reference_observations(conn: Connection, sel: Selection, *, public: bool = True,
+                           batch: int = 5000) -> Iterator[Observation]:
+    """``observations`` through SQLAlchemy's rows, one ``_from_tuple`` each: the reference the fast
+    path is tested against."""
     for row in _stream(conn, sel, batch, public):
         yield _from_tuple(row, public, _suppressed(row))
 

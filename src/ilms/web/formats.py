@@ -6,8 +6,8 @@ bytes; nothing is collected in memory and nothing is cut off. CSV is the project
 """
 from __future__ import annotations
 
+import csv
 import io
-import json
 from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Mapping
@@ -17,7 +17,7 @@ from ..publish import tidy
 from ..publish.tabular import write_csv
 from ..tables import Table
 from .models import DataMeta
-from .records import Labeller, records
+from .records import Labeller, record_lines
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,13 @@ def json_body(table: Table, meta: DataMeta, observations: Iterable[Observation],
               chunk_rows: int) -> Iterator[bytes]:
     """``{"meta": ..., "observations": [...], "count": N}``, written as the rows arrive."""
     count = 0
-    rows = records(observations, table, Labeller(table, source_names))
+    rows = record_lines(observations, table, Labeller(table, source_names))
 
     def lines():
         nonlocal count
         yield '{"meta": ' + meta.model_dump_json() + ', "observations": ['
         for row in rows:
-            yield ("\n" if count == 0 else ",\n") + json.dumps(row, ensure_ascii=False, allow_nan=False)
+            yield ("\n" if count == 0 else ",\n") + row
             count += 1
         yield f'\n], "count": {count}}}\n'
 
@@ -59,18 +59,19 @@ def json_body(table: Table, meta: DataMeta, observations: Iterable[Observation],
 
 def csv_body(table: Table, meta: DataMeta, observations: Iterable[Observation], source_names: Mapping[str, str],
              chunk_rows: int) -> Iterator[bytes]:
-    """Tidy CSV through the project's one CSV writer (``publish.tabular.write_csv``: formula-safe
-    cells); the metadata go in response headers (``X-ILMS-*``)."""
+    """Tidy CSV, the bytes of the project's one CSV writer (``publish.tabular.write_csv``:
+    formula-safe cells): the header through it, the rows as ``tidy.cell_rows`` (cells already
+    formula-safe) through the same ``csv.writer`` dialect; the metadata go in response headers
+    (``X-ILMS-*``)."""
     buf = io.StringIO()
-    header = tidy.header(table.number)
-    for chunk in _batches(tidy.rows(table.number, observations, source_names), chunk_rows):
-        write_csv(buf, header, chunk)
-        header = None
+    write_csv(buf, tidy.header(table.number), [])
+    writer = csv.writer(buf, lineterminator="\n")
+    for chunk in _batches(tidy.cell_rows(table.number, observations, source_names), chunk_rows):
+        writer.writerows(chunk)
         yield buf.getvalue().encode("utf-8")
         buf.seek(0)
         buf.truncate()
-    if header is not None:              # no rows: the header alone
-        write_csv(buf, header, [])
+    if buf.tell():                      # no rows: the header alone
         yield buf.getvalue().encode("utf-8")
 
 

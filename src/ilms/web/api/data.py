@@ -24,7 +24,7 @@ from ..deps import get_engine, get_settings
 from ..errors import ERROR_RESPONSES, ApiError, ErrorBody
 from ..formats import FORMATS, Format
 from ..models import DataMeta, DataResponse, ReleaseRef
-from ..sdmx.availability import count
+from ..sdmx.availability import count, within_release
 from ..settings import Settings
 from ..vintage import Vintage, resolve
 from . import PREFIX
@@ -122,9 +122,11 @@ def get_data(
     with engine.connect() as conn:
         vintage = resolve(conn, req.release, req.as_of)
         selection = req.selection(table, vintage.cut)
-        n_obs, _ = count(conn, selection)
-        if n_obs > settings.limits.api_observations:
-            raise too_large(table, n_obs, settings.limits.api_observations)
+        limit = settings.limits.api_observations
+        if not within_release(selection, vintage.release, limit):        # else no COUNT is needed
+            n_obs, _ = count(conn, selection)
+            if n_obs > limit:
+                raise too_large(table, n_obs, limit)
         names = {r["code"]: r["name"] for r in sources.catalogue(conn)}
     meta = meta_of(table, vintage, req)
     fmt = FORMATS[req.format]

@@ -122,6 +122,22 @@ def count(conn: Connection, sel: Selection, alternatives: tuple[dict[str, tuple[
     return int(row[0]), int(row[1])
 
 
+def has_data(conn: Connection, sel: Selection, alternatives: tuple[dict[str, tuple[str, ...]], ...] = ()) -> bool:
+    """Whether the selection reads any observation (``count`` > 0), stopping at the first."""
+    return conn.execute(select(exists(
+        select(observation.c.id).select_from(observation.join(series, series.c.id == observation.c.series_id))
+        .where(and_(*_series_conditions(sel, alternatives), *_observation_conditions(sel)))))).scalar()
+
+
+def within_release(sel: Selection, release, limit: int) -> bool:
+    """Whether ``sel`` cannot hold more than ``limit`` observations because the release it reads holds
+    no more: a plain read at the release's own cut (no history, no changes) is a part of the release,
+    whose size (``n_observations``, counted when its checksum was taken) is known. Then the size
+    check needs no ``COUNT`` over the selection (as costly as a good part of the read itself)."""
+    return (release is not None and sel.cut == release.cut and sel.updated_after is None and not sel.by_version
+            and 0 < release.n_observations <= limit)
+
+
 def _codes(conn: Connection, sel: Selection, dim: str, alternatives=(), filters=((), ())) -> tuple[str, ...]:
     col = dimension_column(dim, sel.table)
     has_data = exists(select(observation.c.id).where(observation.c.series_id == series.c.id,

@@ -71,16 +71,21 @@ def data(request: Request, query: DataQuery) -> Response:
     media_type = negotiate(query.api, "data", outputs.data_media_types(), request.headers.get("accept"),
                            query.format, _format_version(request))
     with _engine(request).connect() as conn:
+        limit = max_observations(request)
         try:
             plans = make_plans(conn, query, str(media_type))
-            counts = [avail.count(conn, plan.selection, plan.alternatives)[0] for plan in plans]
+            if all(avail.within_release(plan.selection, plan.cut.release, limit) for plan in plans):
+                # the dataflows are disjoint parts of one release no larger than the limit: whether
+                # each has data is enough
+                counts = [int(avail.has_data(conn, plan.selection, plan.alternatives)) for plan in plans]
+            else:
+                counts = [avail.count(conn, plan.selection, plan.alternatives)[0] for plan in plans]
         except NoData:
             return Response(status_code=no_data_status(query.api))
         plans = [plan for plan, n in zip(plans, counts) if n]
         n_obs = sum(counts)
         if n_obs == 0:
             return Response(status_code=no_data_status(query.api))
-        limit = max_observations(request)
         if n_obs > limit and not (query.limit and query.limit <= limit):
             raise SdmxError(413, BULK_HINT.format(n=n_obs, limit=limit))
     if any(plan.changes for plan in plans) and not outputs.data_set_actions(str(media_type)):

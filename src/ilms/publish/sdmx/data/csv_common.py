@@ -7,7 +7,7 @@ from ....observation import Observation
 from ...tabular import safe_field
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
-from .layout import Layout, sdmx_time, series
+from .layout import Layout, number, sdmx_time, series
 
 EOL = "\r\n"
 
@@ -107,11 +107,17 @@ def reference_rows(layout: Layout, observations: Iterable[Observation], prefix: 
         yield line(prefix + [v for c in comps for v in component_value(layout, c, values.get(c))])
 
 
+#: at most this many distinct attribute tuples (or periods) are cached per message; then the cache
+#: starts again (memory stays bounded whatever the data)
+CACHE_LIMIT = 50_000
+
+
 def _id_rows(layout: Layout, observations: Iterable[Observation], prefix: list[str],
              comps: Sequence[str]) -> Iterator[str]:
     """``reference_rows`` for ``labels=id`` (one cell per component), the same bytes: the quoted
-    prefix and series-key cells are built once per series, only the period, value and attributes
-    per observation."""
+    prefix and series-key cells are built once per series, the period's cell once per period, the
+    attributes' cells once per distinct attribute tuple (observations share few); per observation
+    only the value is formatted. tests/publish/sdmx/test_csv_fast_path.py compares the two."""
     slot = {c: i for i, c in reversed(list(enumerate(comps)))}        # first column of each component
     owner: dict[str, str] = {d: "key" for d in layout.dimensions}
     owner[TIME_DIMENSION] = "time"
@@ -125,20 +131,48 @@ def _id_rows(layout: Layout, observations: Iterable[Observation], prefix: list[s
     attribute_at = [slot.get(a) if owner[a] == "attribute" else None for a in layout.attributes]
     head = "".join(field(p) + "," for p in prefix)
     n = len(comps)
-    last_key, template = None, None
+    attributes_of = layout.attribute_tuple
+    with_value = layout.with_value
+    times: dict[str, str] = {}
+    attribute_texts: dict[tuple, object] = {}
+    # the usual message (one dataflow): key cells, the period, the value, the attributes, in that order
+    placed = [i for i, _ in key_cells] + ([time_at] if time_at is not None else []) + \
+        ([value_at] if value_at is not None else []) + [i for i in attribute_at if i is not None]
+    simple = placed == list(range(n)) and None not in attribute_at and time_at is not None
+    last_key, template, key_text = None, None, ""
     for obs in observations:
         if obs.key != last_key:
             last_key, template = obs.key, [""] * n
             for i, j in key_cells:
                 if j < len(obs.key):
                     template[i] = field(obs.key[j])
+            key_text = head + "".join(template[i] + "," for i, _ in key_cells)
+        time_text = times.get(obs.time)
+        if time_text is None:
+            if len(times) >= CACHE_LIMIT:
+                times.clear()
+            time_text = times[obs.time] = field(sdmx_time(obs.time))
+        attrs = attributes_of(obs)
+        texts = attribute_texts.get(attrs)
+        if texts is None:
+            if len(attribute_texts) >= CACHE_LIMIT:
+                attribute_texts.clear()
+            cells = [field(v) for v in attrs]
+            texts = attribute_texts[attrs] = ("," + ",".join(cells) if cells else "") if simple else cells
+        if simple:
+            if with_value:
+                v = obs.value
+                value = "" if v is None else number(v) or ""
+                yield key_text + time_text + "," + value + texts + EOL
+            else:
+                yield key_text + time_text + texts + EOL
+            continue
         cells = template.copy()
         if time_at is not None:
-            cells[time_at] = field(sdmx_time(obs.time))
+            cells[time_at] = time_text
         if value_at is not None:
             cells[value_at] = field(layout.value(obs))
-        if attribute_at:
-            for i, v in zip(attribute_at, layout.attribute_row(obs)):
-                if i is not None:
-                    cells[i] = field(v)
+        for i, v in zip(attribute_at, texts):
+            if i is not None:
+                cells[i] = v
         yield head + ",".join(cells) + EOL

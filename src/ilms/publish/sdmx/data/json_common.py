@@ -11,7 +11,11 @@ import json
 from typing import Iterable, Iterator
 
 from ....observation import Observation
+from ....tables import TIME_DIMENSION
 from .layout import Layout, sdmx_time
+
+#: at most this many distinct attribute tuples are cached per data set; then the cache starts again
+CACHE_LIMIT = 50_000
 
 
 def js(value) -> str:
@@ -39,18 +43,29 @@ class Indexes:
         self.layout = layout
         self.dims = {d: Index() for d in layout.all_dimensions}
         self.attrs = {a: Index() for a in layout.attributes}
+        self._attribute_cache: dict[tuple, str] = {}
 
     def key(self, dims: Iterable[str], values: Iterable[str]) -> str:
         return ":".join(str(self.dims[d](v)) for d, v in zip(dims, values))
 
     def obs_array(self, obs: Observation, measure_value: bool) -> str:
-        items = []
+        attrs = self._attribute_text(self.layout.attribute_tuple(obs))
         if measure_value:
             v = self.layout.value(obs)
-            items.append("null" if v is None else v)
-        for a, v in zip(self.layout.attributes, self.layout.attribute_row(obs)):
-            items.append("null" if v is None else str(self.attrs[a](v)))
-        return "[" + ",".join(items) + "]"
+            return "[" + ("null" if v is None else v) + ("," + attrs if attrs else "") + "]"
+        return "[" + attrs + "]"
+
+    def _attribute_text(self, values: tuple) -> str:
+        """The attribute positions of an observation's array, joined; built once per distinct tuple
+        (the first time assigns the positions, in the order the reference would)."""
+        cache = self._attribute_cache
+        text = cache.get(values)
+        if text is None:
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            text = cache[values] = ",".join("null" if v is None else str(self.attrs[a](v))
+                                            for a, v in zip(self.layout.attributes, values))
+        return text
 
 
 def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observation]) -> Iterator[str]:
@@ -69,6 +84,8 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
     yield '"series":{'
     first = True
     dao = layout.dimension_at_observation
+    by_time = dao == TIME_DIMENSION
+    positions: dict[str, int] = {}          # period -> its position (the index never forgets one)
     for key, group in layout.series(observations):
         skey = idx.key(layout.series_dimensions, key)
         head = ("" if first else ",") + f'"{skey}":{{"attributes":[]'
@@ -78,7 +95,11 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
             continue
         parts = []
         for obs in group:
-            at = idx.dims[dao](layout.observation_key(obs))
+            at = positions.get(obs.time) if by_time else None
+            if at is None:
+                at = idx.dims[dao](layout.observation_key(obs))
+                if by_time:
+                    positions[obs.time] = at
             parts.append(f'"{at}":{idx.obs_array(obs, measure)}')
         yield head + ',"observations":{' + ",".join(parts) + "}}\n"
     yield "}"

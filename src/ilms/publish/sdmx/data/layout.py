@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import groupby
+from operator import attrgetter, itemgetter
 from typing import Iterable, Iterator
 
 from ....observation import Observation
@@ -23,14 +24,20 @@ _MONTH = re.compile(r"^(\d{4})M(\d{2})$")
 _SEMESTER = re.compile(r"^(\d{4})S([12])$")
 
 ATTRIBUTE_IDS = tuple(a.id for a in ATTRIBUTES)
+_KEY = attrgetter("key")
+#: the order of ``Layout.attribute_tuple``'s full tuple (that of ``observation_attributes``)
+_TUPLE_ORDER = ("OBS_STATUS", "OBS_CONF", "UNIT_MEASURE", "UNIT_MULT", "CURRENCY", "DECIMALS", "NOTE_CLASSIF",
+                "NOTE_INDICATOR", "NOTE_SOURCE", "COMMENT")
 _SPECS = {a.id: a for a in ATTRIBUTES}
 #: Attribute levels of the REST v2 ``attributes`` parameter that hold ours (all at observation).
 _OBS_LEVELS = ("dsd", "all", "obs")
 _NO_LEVELS = ("none", "msd", "dataset", "series")
 
 
+@lru_cache(maxsize=4096)
 def sdmx_time(period: str) -> str:
-    """ILOSTAT-style periods to SDMX: ``2024Q3`` -> ``2024-Q3``, ``2024M07`` -> ``2024-07``."""
+    """ILOSTAT-style periods to SDMX: ``2024Q3`` -> ``2024-Q3``, ``2024M07`` -> ``2024-07`` (memoised:
+    a message has few distinct periods and this runs per observation)."""
     for pattern, repl in ((_QUARTER, r"\1-Q\2"), (_MONTH, r"\1-\2"), (_SEMESTER, r"\1-S\2")):
         if pattern.match(period):
             return pattern.sub(repl, period)
@@ -152,6 +159,8 @@ class Layout:
     def series(self, observations: Iterable[Observation]) -> Iterator[tuple[tuple[str, ...], Iterator[Observation]]]:
         """Group the stream into this layout's series (consecutive equal series keys), lazily;
         the stream comes in :func:`read_order` when a dimension other than time is at observation."""
+        if self.series_dimensions == self.table.key_order:      # time at observation: the key itself
+            return groupby(observations, key=_KEY)
         return groupby(observations, key=self.series_key)
 
     @cached_property
@@ -183,15 +192,35 @@ class Layout:
         return MEASURE in self.measures
 
     # -- values --------------------------------------------------------------------------
+    @cached_property
+    def attribute_tuple(self):
+        """``obs -> tuple``: the message's attributes of an observation, aligned with ``attributes``
+        (None where it has no value) -- ``observation_attributes`` without a dict per observation.
+        The writers cache what they make of a tuple: observations share few distinct ones."""
+        unit_measure, unit_mult = self.table.unit.unit_measure, self.table.unit.unit_mult
+
+        def every(obs: Observation) -> tuple:
+            decimals = obs.decimals
+            return (obs.status or None, "C" if obs.confidential else "F", unit_measure, obs.unit_mult or unit_mult,
+                    obs.currency or None, None if decimals is None else str(decimals), obs.note_classif or None,
+                    obs.note_indicator or None, obs.note_source or None, obs.comment or None)
+        positions = [_TUPLE_ORDER.index(a) for a in self.attributes]
+        if not positions:
+            return lambda obs: ()
+        if positions == list(range(len(_TUPLE_ORDER))):
+            return every
+        pick = itemgetter(*positions)
+        if len(positions) == 1:
+            return lambda obs: (pick(every(obs)),)
+        return lambda obs: pick(every(obs))
+
     def attribute_values(self, obs: Observation) -> list[tuple[str, str]]:
         """(id, value) of the message's attributes that have a value."""
-        every = observation_attributes(self.table, obs)
-        return [(a, every[a]) for a in self.attributes if every[a] is not None]
+        return [(a, v) for a, v in zip(self.attributes, self.attribute_tuple(obs)) if v is not None]
 
     def attribute_row(self, obs: Observation) -> list[str | None]:
         """The message's attributes of an observation, aligned with ``attributes``."""
-        every = observation_attributes(self.table, obs)
-        return [every[a] for a in self.attributes]
+        return list(self.attribute_tuple(obs))
 
     def is_coded(self, attr: str) -> bool:
         return _SPECS[attr].codelist is not None

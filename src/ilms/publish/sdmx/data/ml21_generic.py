@@ -17,15 +17,21 @@ def _values(pairs) -> str:
     return "".join(f'<generic:Value id="{k}" value="{attr(v)}"/>' for k, v in pairs)
 
 
-def _obs_body(layout: Layout, obs: Observation) -> str:
-    out = []
+#: at most this many distinct attribute tuples are cached per data set; then the cache starts again
+CACHE_LIMIT = 50_000
+
+
+def _obs_body(layout: Layout, obs: Observation, cache: dict[tuple, str]) -> str:
+    """The value and the attributes of an observation; the attributes' XML once per distinct tuple."""
+    values = layout.attribute_tuple(obs)
+    attrs = cache.get(values)
+    if attrs is None:
+        if len(cache) >= CACHE_LIMIT:
+            cache.clear()
+        pairs = [(a, v) for a, v in zip(layout.attributes, values) if v is not None]
+        attrs = cache[values] = f"<generic:Attributes>{_values(pairs)}</generic:Attributes>" if pairs else ""
     value = layout.value(obs)
-    if value is not None:
-        out.append(f'<generic:ObsValue value="{value}"/>')
-    attrs = layout.attribute_values(obs)
-    if attrs:
-        out.append(f"<generic:Attributes>{_values(attrs)}</generic:Attributes>")
-    return "".join(out)
+    return attrs if value is None else f'<generic:ObsValue value="{value}"/>' + attrs
 
 
 def _write(message: Message, root: str) -> Iterator[str]:
@@ -41,11 +47,12 @@ def _write(message: Message, root: str) -> Iterator[str]:
 
 def _data_set(ds) -> Iterator[str]:
     layout, observations = ds.layout, ds.observations
+    cache: dict[tuple, str] = {}
     yield f'<message:DataSet structureRef="{layout.structure_id}"{data_set_attributes(ds)}>\n'
     if layout.flat:
         for obs in observations:
             key = zip(layout.all_dimensions, (*obs.key, sdmx_time(obs.time)))
-            body = _obs_body(layout, obs) if layout.with_observations else ""
+            body = _obs_body(layout, obs, cache) if layout.with_observations else ""
             yield f"<generic:Obs><generic:ObsKey>{_values(key)}</generic:ObsKey>{body}</generic:Obs>\n"
     else:
         for key, group in layout.series(observations):
@@ -53,7 +60,7 @@ def _data_set(ds) -> Iterator[str]:
             if layout.with_observations:
                 for obs in group:
                     yield (f'<generic:Obs><generic:ObsDimension value="{attr(layout.observation_key(obs))}"/>'
-                           f"{_obs_body(layout, obs)}</generic:Obs>")
+                           f"{_obs_body(layout, obs, cache)}</generic:Obs>")
             yield "</generic:Series>\n"
     yield "</message:DataSet>\n"
 

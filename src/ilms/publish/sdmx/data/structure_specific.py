@@ -10,7 +10,11 @@ from typing import Iterable, Iterator
 
 from ....observation import Observation
 from ..artefacts import MEASURE
+from ....tables import TIME_DIMENSION
 from .layout import Layout, sdmx_time
+
+#: at most this many distinct periods or attribute tuples are cached per data set; then it starts again
+CACHE_LIMIT = 50_000
 from .xmlparts import attr
 
 
@@ -36,6 +40,9 @@ def body(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
             yield _obs(layout, obs, key) + "\n"
         return
     dao = layout.dimension_at_observation
+    if layout.with_observations and dao == TIME_DIMENSION:
+        yield from _time_series(layout, observations)
+        return
     for key, group in layout.series(observations):
         head = f"<Series{_pairs(zip(layout.series_dimensions, key))}"
         if not layout.with_observations:
@@ -45,3 +52,31 @@ def body(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
         for obs in group:
             yield _obs(layout, obs, f' {dao}="{attr(layout.observation_key(obs))}"')
         yield "</Series>\n"
+
+
+def _time_series(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
+    """``body`` for series by period (the default), the same bytes: each period's and each distinct
+    attribute tuple's XML attributes are written once (observations share few), only the value per
+    observation."""
+    times: dict[str, str] = {}
+    attribute_texts: dict[tuple, str] = {}
+    attributes_of = layout.attribute_tuple
+    names = layout.attributes
+    for key, group in layout.series(observations):
+        parts = [f"<Series{_pairs(zip(layout.series_dimensions, key))}>"]
+        for obs in group:
+            t = times.get(obs.time)
+            if t is None:
+                if len(times) >= CACHE_LIMIT:
+                    times.clear()
+                t = times[obs.time] = f'<Obs {TIME_DIMENSION}="{attr(sdmx_time(obs.time))}"'
+            values = attributes_of(obs)
+            a = attribute_texts.get(values)
+            if a is None:
+                if len(attribute_texts) >= CACHE_LIMIT:
+                    attribute_texts.clear()
+                a = attribute_texts[values] = _pairs((k, v) for k, v in zip(names, values) if v is not None) + "/>"
+            value = layout.value(obs)
+            parts.append(t + a if value is None else f'{t} {MEASURE}="{value}"{a}')
+        parts.append("</Series>\n")
+        yield "".join(parts)
