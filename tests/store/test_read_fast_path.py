@@ -5,10 +5,12 @@ release's secondary suppression pattern -- on SQLite and PostgreSQL:
 
 * ``read.observations`` == ``read.reference_observations`` (SQLAlchemy rows, ``_from_tuple``), public
   or not, under random selections (filters with several codes, one country, periods, cuts,
-  changes after a cut, other orders);
+  changes after a cut, other orders); ``read.public_rows`` (masked by the database) is the same
+  public observations as tuples;
 * every served format from the fast read is byte for byte the reference: the JSON API's JSON
   (``json.dumps(record(...))``) and tidy CSV (``tidy.rows`` through ``write_csv``), SDMX-CSV (its
-  ``reference_rows``), and every other SDMX data format from the reference read."""
+  ``reference_rows``; also from ``read.PublicRead``'s driver tuples), and every other SDMX data format
+  from the reference read."""
 from __future__ import annotations
 
 import io
@@ -114,6 +116,12 @@ def test_the_fast_read_returns_the_reference_observations(engine, monkeypatch):
             assert [type(o.confidential) for o in fast] == [type(o.confidential) for o in reference]
             assert all(o.value is None for o in fast if public and o.confidential)
             withheld += sum(o.confidential for o in fast if public)
+            if public:
+                rows = [r for rows in read.public_rows(conn, sel, batch=rng.choice((1, 7, 5000))) for r in rows]
+                as_rows = [(".".join(o.key), o.time, o.value, o.status, o.confidential, o.note_classif,
+                            o.note_indicator, o.note_source, o.comment, o.unit_mult, o.currency, o.decimals)
+                           for o in reference]
+                assert [r[:4] + (bool(r[4]),) + r[5:] for r in rows] == as_rows, sel
         assert withheld, "the random queries never met a confidential or withheld cell"
 
 
@@ -150,6 +158,9 @@ def test_every_format_from_the_fast_paths_is_the_reference(engine, monkeypatch):
                                   attributes=rng.choice(("dsd", "dsd", "none", "OBS_STATUS,COMMENT")))
             with engine.connect() as conn:
                 fast = b"".join(write_data(table, read.observations(conn, sel, public=True), media_type, options))
+            served = b"".join(write_data(table, read.PublicRead(engine, sel, rng.choice((1, 3, 500))), media_type,
+                                         options))
+            assert served == fast, (media_type, sel, options)
             with monkeypatch.context() as m:
                 # the reference: SDMX-CSV's generic rows, the attributes through observation_attributes
                 # (a dict per observation), the series by their series key

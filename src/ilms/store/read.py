@@ -297,6 +297,49 @@ def observations(conn: Connection, sel: Selection, *, public: bool = True, batch
                        comment, unit_mult, currency, decimals, provenance)
 
 
+#: the columns of ``public_rows``' tuples, in order: an observation of ``Selection.table`` as the
+#: public sees it (value NULL and confidential true where confidential or withheld)
+ROW_FIELDS = ("series_key", "time_period", "value", "status", "confidential", "note_classif", "note_indicator",
+              "note_source", "comment", "unit_mult", "currency", "decimals")
+
+
+def _public_row_statement(conn: Connection, sel: Selection):
+    """``_statement(..., public=True)`` with the masking done by the database: the value of a
+    confidential or withheld cell never reaches Python."""
+    stmt = _statement(conn, sel, public=True)
+    suppressed = stmt.selected_columns.get("suppressed")
+    hidden = observation.c.confidential.is_(True) if suppressed is None else \
+        or_(observation.c.confidential.is_(True), suppressed.element)
+    columns = dict(zip(ROW_FIELDS, (series.c.series_key, observation.c.time_period,
+                                    case((hidden, None), else_=observation.c.value), observation.c.status,
+                                    case((hidden, True), else_=False), *(observation.c[f] for f in ROW_FIELDS[5:]))))
+    return stmt.with_only_columns(*columns.values(), maintain_column_froms=True)
+
+
+def public_rows(conn: Connection, sel: Selection, *, batch: int = 5000) -> Iterator[list[tuple]]:
+    """``observations(conn, sel, public=True)`` as the driver's tuples (``ROW_FIELDS``), ``batch`` at a
+    time: for a writer that formats rows itself (SDMX-CSV), no ``Observation`` per row. The same
+    rows, order and masking (tests/store/test_read_fast_path.py); booleans as the driver gives them."""
+    yield from driver_rows(conn, _public_row_statement(conn, sel), batch)
+
+
+class PublicRead:
+    """A public read on a connection of its own, opened when consumed: iterating it gives
+    ``observations(..., public=True)``; a writer that can format the driver's tuples takes
+    ``row_batches()`` (``public_rows``) instead. Either is read once."""
+
+    def __init__(self, engine, sel: Selection, batch: int = 5000):
+        self.engine, self.selection, self.batch = engine, sel, batch
+
+    def __iter__(self) -> Iterator[Observation]:
+        with self.engine.connect() as conn:
+            yield from observations(conn, self.selection, public=True, batch=self.batch)
+
+    def row_batches(self) -> Iterator[list[tuple]]:
+        with self.engine.connect() as conn:
+            yield from public_rows(conn, self.selection, batch=self.batch)
+
+
 def reference_observations(conn: Connection, sel: Selection, *, public: bool = True,
                            batch: int = 5000) -> Iterator[Observation]:
     """``observations`` through SQLAlchemy's rows, one ``_from_tuple`` each: the reference the fast

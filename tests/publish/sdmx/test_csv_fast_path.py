@@ -35,7 +35,7 @@ def random_observations(rng: random.Random, table, n_series: int) -> list[Observ
 
 
 def body(table, obs, media_type, options) -> bytes:
-    return b"".join(write_data(table, iter(obs), media_type, options))
+    return b"".join(write_data(table, obs if hasattr(obs, "row_batches") else iter(obs), media_type, options))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -54,3 +54,40 @@ def test_the_csv_fast_path_writes_the_reference_bytes(seed, monkeypatch):
             reference = body(table, obs, media_type, options)
         assert fast == reference, (table.number, media_type, options)
         assert fast.count(b"\r\n") >= len(obs) + 1        # a header and a line (at least) per observation
+
+
+class _Rows:
+    """What ``store.read.PublicRead`` gives a writer: the observations, and as the driver's tuples
+    (``read.ROW_FIELDS``; SQLite's 0/1 flags), in batches; records which one the writer took."""
+
+    def __init__(self, observations: list[Observation], batch: int):
+        self.observations, self.batch, self.taken = observations, batch, None
+
+    def __iter__(self):
+        self.taken = "observations"
+        return iter(self.observations)
+
+    def row_batches(self):
+        self.taken = "rows"
+        rows = [(".".join(o.key), o.time, o.value, o.status, int(o.confidential), o.note_classif, o.note_indicator,
+                 o.note_source, o.comment, o.unit_mult, o.currency, o.decimals) for o in self.observations]
+        return (rows[i:i + self.batch] for i in range(0, len(rows), self.batch))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_csv_rows_path_writes_the_reference_bytes(seed, monkeypatch):
+    rng = random.Random(100 + seed)
+    for _ in range(8):
+        table = structure().table(rng.randint(1, 17))
+        obs = random_observations(rng, table, rng.randint(1, 12))
+        media_type = rng.choice(CSV)
+        options = DataOptions(header=HEADER, detail=rng.choice(("full", "full", "dataonly")),
+                              attributes=rng.choice(("dsd", "all", "none", "obs", "OBS_CONF,COMMENT")),
+                              measures=rng.choice(("all", "all", "none")), labels="id")
+        source = _Rows(obs, rng.choice((1, 5, 1000)))
+        fast = body(table, source, media_type, options)
+        assert source.taken == "rows"           # one dataflow, labels=id: the usual message
+        with monkeypatch.context() as m:
+            m.setattr(csv_common, "_id_rows", csv_common.reference_rows)
+            reference = body(table, obs, media_type, options)
+        assert fast == reference, (table.number, media_type, options)

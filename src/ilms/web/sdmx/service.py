@@ -125,8 +125,11 @@ def _data_sets(request: Request, plan: Plan, window: Window | None) -> Iterator[
 
 def _observations(request: Request, plan: Plan, window: Window | None = None) -> Iterator:
     """Stream the plan's observations on a connection of its own (the response outlives the handler),
-    opened when the writer reaches this data set."""
+    opened when the writer reaches this data set. What SQL selects is the answer (no predicate, first/last
+    N or window left to apply): a ``read.PublicRead``, whose driver tuples a writer may format itself."""
     engine, batch = _engine(request), stream_batch(request)
+    if not (window or plan.predicates or plan.first_n or plan.last_n or plan.offset or plan.limit):
+        return read.PublicRead(engine, plan.selection, batch)
 
     def stream():
         with engine.connect() as conn:

@@ -139,6 +139,9 @@ def _id_rows(layout: Layout, observations: Iterable[Observation], prefix: list[s
     placed = [i for i, _ in key_cells] + ([time_at] if time_at is not None else []) + \
         ([value_at] if value_at is not None else []) + [i for i in attribute_at if i is not None]
     simple = placed == list(range(n)) and None not in attribute_at and time_at is not None
+    if simple and hasattr(observations, "row_batches"):
+        yield from _row_lines(layout, observations.row_batches(), head, [j for _, j in key_cells])
+        return
     last_key, template, key_text = None, None, ""
     for obs in observations:
         if obs.key != last_key:
@@ -176,3 +179,43 @@ def _id_rows(layout: Layout, observations: Iterable[Observation], prefix: list[s
             if i is not None:
                 cells[i] = v
         yield head + ",".join(cells) + EOL
+
+
+def _row_lines(layout: Layout, batches: Iterable[list[tuple]], head: str, key_positions: list[int]) -> Iterator[str]:
+    """``_id_rows``' usual message (key cells, period, value, attributes) from a read's driver tuples
+    (``store.read.public_rows``: series key text, period, value, then the attributes, masked by the
+    database), a batch of lines at a time: no ``Observation`` per row. An attribute tuple's cells
+    are made through an ``Observation`` of its own, once per distinct tuple: the same text as
+    ``_id_rows``. tests/publish/sdmx/test_csv_fast_path.py compares the two."""
+    attributes_of = layout.attribute_tuple
+    table, with_value = layout.table.number, layout.with_value
+    times: dict[str, str] = {}
+    attribute_texts: dict[tuple, str] = {}
+    last_key, key_text = None, ""
+    for rows in batches:
+        lines = []
+        for row in rows:
+            if row[0] != last_key:
+                last_key = row[0]
+                codes = last_key.split(".")
+                key_text = head + "".join((field(codes[j]) if j < len(codes) else "") + "," for j in key_positions)
+            time_text = times.get(row[1])
+            if time_text is None:
+                if len(times) >= CACHE_LIMIT:
+                    times.clear()
+                time_text = times[row[1]] = field(sdmx_time(row[1]))
+            attrs = row[3:12]
+            texts = attribute_texts.get(attrs)
+            if texts is None:
+                if len(attribute_texts) >= CACHE_LIMIT:
+                    attribute_texts.clear()
+                status, confidential, *notes = attrs
+                cells = [field(v) for v in attributes_of(Observation(table, (), "", None, status, bool(confidential),
+                                                                      *notes))]
+                texts = attribute_texts[attrs] = "," + ",".join(cells) if cells else ""
+            if with_value:
+                v = row[2]
+                lines.append(key_text + time_text + "," + ("" if v is None else number(v) or "") + texts + EOL)
+            else:
+                lines.append(key_text + time_text + texts + EOL)
+        yield "".join(lines)
