@@ -8,7 +8,8 @@ release's secondary suppression pattern -- on SQLite and PostgreSQL:
   changes after a cut, other orders); ``read.public_rows`` (masked by the database) is the same
   public observations as tuples;
 * every served format from the fast read is byte for byte the reference: the JSON API's JSON
-  (``json.dumps(record(...))``) and tidy CSV (``tidy.rows`` through ``write_csv``), SDMX-CSV (its
+  (``json.dumps(record(...))``) and tidy CSV (``tidy.rows`` through ``write_csv``; also from
+  ``read.PublicRead``'s driver tuples), SDMX-CSV (its
   ``reference_rows``; also from ``read.PublicRead``'s driver tuples), and every other SDMX data format
   from the reference read."""
 from __future__ import annotations
@@ -153,6 +154,9 @@ def test_every_format_from_the_fast_paths_is_the_reference(engine, monkeypatch):
                 fast = b"".join(fmt.render(table, meta, read.observations(conn, sel, public=True), names,
                                            rng.choice((1, 3, 500))))
             assert fast == _api_reference(fmt.name, table, meta, reference, names), (fmt.name, sel)
+            served = b"".join(fmt.render(table, meta, read.PublicRead(engine, sel, rng.choice((1, 3, 500))), names,
+                                         rng.choice((1, 3, 500))))
+            assert served == fast, (fmt.name, sel)
         for media_type in media_types():
             options = DataOptions(header=HEADER, detail=rng.choice(("full", "full", "dataonly")),
                                   attributes=rng.choice(("dsd", "dsd", "none", "OBS_STATUS,COMMENT")))

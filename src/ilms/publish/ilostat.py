@@ -24,11 +24,16 @@ def header(tables: Iterable[int] | None = None) -> tuple[str, ...]:
 
 
 def value_cell(obs: Observation) -> float | Decimal | None:
-    if obs.value is None:
+    return rounded(obs.value, obs.decimals)
+
+
+def rounded(value: float | None, decimals: int | None) -> float | Decimal | None:
+    """A value with the decimals it was reported with (as a Decimal), else as it is."""
+    if value is None:
         return None
-    if obs.decimals is not None and 0 <= obs.decimals <= 15:
-        return Decimal(f"{obs.value:.{obs.decimals}f}")
-    return obs.value
+    if decimals is not None and 0 <= decimals <= 15:
+        return Decimal(f"{value:.{decimals}f}")
+    return value
 
 
 def rows(observations: Iterable[Observation], columns: tuple[str, ...] = COLUMNS) -> Iterator[list]:

@@ -12,7 +12,7 @@ from typing import IO, Iterable, Iterator, Mapping
 
 from ..observation import Observation
 from ..tables import structure
-from .ilostat import value_cell
+from .ilostat import rounded, value_cell
 from .tabular import csv_cell, write_csv
 
 TAIL = ("TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE", "UNIT_MULT", "OBS_STATUS", "OBS_STATUS_LABEL",
@@ -63,40 +63,52 @@ def cell_rows(table_no: int, observations: Iterable[Observation],
     a ``csv.writer`` as is: the same bytes as ``write_csv(..., rows(...))``, built from parts --
     codes and labels once per series, the period once per period, unit, flags and notes once per
     distinct combination; only the value per observation (tests/web/test_records_fast_path.py
-    compares the two)."""
+    compares the two). ``observations`` may offer the driver's tuples (``store.read.PublicRead``'s
+    ``row_batches``: public rows of this table, masked by the database): then no ``Observation``
+    is made per row."""
     table = structure().table(table_no)
     status_list = structure().codelists["CL_OBS_STATUS"]
     names = source_names or {}
     with_currency = table.unit.currency_required
     unit_measure, default_mult = csv_cell(table.unit.unit_measure), table.unit.unit_mult
+    batches = observations.row_batches() if hasattr(observations, "row_batches") else \
+        _as_rows(table_no, observations)
     times: dict[str, str] = {}
     tails: dict[tuple, list[str]] = {}
     last_key, head = None, []
+    for batch in batches:
+        for row in batch:
+            if row[0] != last_key:
+                last_key, head = row[0], []
+                for dim, code in zip(table.dimensions, last_key.split(".")):
+                    label = names.get(code, code) if dim.id == "SOURCE" else dim.codelist.label(code)
+                    head += [csv_cell(code), csv_cell(label)]
+            time = times.get(row[1])
+            if time is None:
+                if len(times) >= CACHE_LIMIT:
+                    times.clear()
+                time = times[row[1]] = csv_cell(row[1])
+            flags = row[3:11]
+            tail = tails.get(flags)
+            if tail is None:
+                if len(tails) >= CACHE_LIMIT:
+                    tails.clear()
+                status, confidential, *notes, unit_mult, currency = flags
+                cells = [unit_measure, csv_cell(unit_mult or default_mult)] + \
+                    ([csv_cell(currency)] if with_currency else [])
+                cells += [csv_cell(status), csv_cell(status_list.label(status) if status else None),
+                          "true" if confidential else "false", *(csv_cell(n) for n in notes)]
+                tail = tails[flags] = cells
+            yield head + [time, csv_cell(rounded(row[2], row[11]))] + tail
+
+
+def _as_rows(table_no: int, observations: Iterable[Observation]) -> Iterator[list[tuple]]:
+    """Observations as ``store.read.public_rows``' tuples (``ROW_FIELDS``), one per batch."""
     for obs in observations:
         if obs.table != table_no:
             raise ValueError(f"a tidy file holds one table: got an observation of table {obs.table} in table {table_no}")
-        if obs.key != last_key:
-            last_key, head = obs.key, []
-            for dim, code in zip(table.dimensions, obs.key):
-                label = names.get(code, code) if dim.id == "SOURCE" else dim.codelist.label(code)
-                head += [csv_cell(code), csv_cell(label)]
-        time = times.get(obs.time)
-        if time is None:
-            if len(times) >= CACHE_LIMIT:
-                times.clear()
-            time = times[obs.time] = csv_cell(obs.time)
-        flags = (obs.unit_mult or default_mult, obs.currency, obs.status, bool(obs.confidential), obs.note_classif,
-                 obs.note_indicator, obs.note_source, obs.comment)
-        tail = tails.get(flags)
-        if tail is None:
-            if len(tails) >= CACHE_LIMIT:
-                tails.clear()
-            unit_mult, currency, status, confidential, *notes = flags
-            cells = [unit_measure, csv_cell(unit_mult)] + ([csv_cell(currency)] if with_currency else [])
-            cells += [csv_cell(status), csv_cell(status_list.label(status) if status else None),
-                      "true" if confidential else "false", *(csv_cell(n) for n in notes)]
-            tail = tails[flags] = cells
-        yield head + [time, csv_cell(value_cell(obs))] + tail
+        yield [(".".join(obs.key), obs.time, obs.value, obs.status, obs.confidential, obs.note_classif,
+                obs.note_indicator, obs.note_source, obs.comment, obs.unit_mult, obs.currency, obs.decimals)]
 
 
 def write(path_or_stream: str | os.PathLike | IO, table_no: int, observations: Iterable[Observation],

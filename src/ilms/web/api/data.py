@@ -7,7 +7,6 @@ narrow the query or where the bulk files are, before a byte of data is sent.
 """
 from __future__ import annotations
 
-from typing import Iterator
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,7 +14,6 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy import Engine
 
 from ...limits import setting
-from ...observation import Observation
 from ...store import read, sources
 from ...store.read import Selection
 from ...tables import COMMON_DIMENSIONS, Table, structure
@@ -48,10 +46,10 @@ def _dimension_parameters() -> list[dict]:
     return out
 
 
-def stream(engine: Engine, selection: Selection, batch: int) -> Iterator[Observation]:
-    """The selection's public observations, read on a connection of its own while the body is sent."""
-    with engine.connect() as conn:
-        yield from read.observations(conn, selection, public=True, batch=batch)
+def stream(engine: Engine, selection: Selection, batch: int) -> read.PublicRead:
+    """The selection's public observations, read on a connection of its own while the body is sent
+    (the tidy CSV formats the driver's tuples)."""
+    return read.PublicRead(engine, selection, batch)
 
 
 def too_large(table: Table, n_obs: int, limit: int) -> ApiError:
