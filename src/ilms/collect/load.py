@@ -18,6 +18,7 @@ from ..files import sha256_file
 from ..observation import Observation
 from ..store import sources
 from ..store.changesets import Summary
+from ..store.db import refresh_statistics
 from ..store.sources import SourceError
 from ..store.write import StoreError, write, write_rows
 from .registry import ReadError, ReadLog, detect, get_reader
@@ -166,7 +167,12 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
 def load_file(engine: Engine, path: str | Path, *, by: str, reason: str | None = None,
               format: str | None = None, progress: Callable[[int], None] | None = None,
               check: bool = True, **options) -> LoadResult:
-    """Load one file in its own transaction: all of it, or (on any error) nothing."""
+    """Load one file in its own transaction: all of it, or (on any error) nothing. After a large load,
+    PostgreSQL's planner statistics are refreshed (``store.db.refresh_statistics``)."""
     with engine.begin() as conn:
-        return load_into(conn, path, by=by, reason=reason, format=format, progress=progress, check=check,
-                         **options)
+        result = load_into(conn, path, by=by, reason=reason, format=format, progress=progress, check=check,
+                           **options)
+    summary = getattr(result, "summary", None)          # context datasets are not in series/observation
+    if isinstance(summary, Summary):
+        refresh_statistics(engine, summary.touched)
+    return result
