@@ -54,6 +54,20 @@ def _mutated_rows(header: str, rows: list[str]) -> st.SearchStrategy[str]:
     return build()
 
 
+def damaged_copy(source: Path, path: Path, part: int, cut: int, junk: bytes) -> Path:
+    """A copy of the zip file ``source`` at ``path`` with ``junk`` written over one of its parts
+    (number ``part``, modulo their count) at byte ``cut``."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        infos = src.infolist()
+        damaged = infos[part % len(infos)].filename
+        for info in infos:
+            data = src.read(info)
+            if info.filename == damaged:
+                data = data[:cut] + junk + data[cut + len(junk):]
+            dst.writestr(info.filename, data)
+    return path
+
+
 def _only_read_errors(path: Path, format: str | None = None) -> None:
     try:
         reader = get_reader(format) if format else detect(path)
@@ -116,13 +130,5 @@ def test_questionnaire_reader_never_fails_otherwise(edits, template, tmp_path):
 @SLOW
 @given(part=st.integers(0, 60), cut=st.integers(0, 4000), junk=st.binary(min_size=1, max_size=64))
 def test_questionnaire_with_a_damaged_part_is_refused_or_read(part, cut, junk, template, tmp_path):
-    path = tmp_path / "THA_2024.xlsx"
-    with zipfile.ZipFile(template) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        infos = src.infolist()
-        damaged = infos[part % len(infos)].filename
-        for info in infos:
-            data = src.read(info)
-            if info.filename == damaged:
-                data = data[:cut] + junk + data[cut + len(junk):]
-            dst.writestr(info.filename, data)
+    path = damaged_copy(template, tmp_path / "THA_2024.xlsx", part, cut, junk)
     _only_read_errors(path, "questionnaire")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -19,7 +18,7 @@ from ilms.collect.registry import ReadError, detect
 from ilms.collect.undesa import LONG_HEADER, parse_file
 
 from ..store.durability import dump
-from .test_reader_properties import nasty_text
+from .test_reader_properties import damaged_copy, nasty_text
 
 FAST = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 SLOW = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -151,16 +150,7 @@ def test_workbook_gives_values_or_a_named_refusal(layout, edits, far, tmp_path):
 @given(part=st.integers(0, 30), cut=st.integers(0, 3000), junk=st.binary(min_size=1, max_size=64))
 def test_workbook_with_a_damaged_part_is_refused_or_read(part, cut, junk, tmp_path):
     good = _workbook(tmp_path / "good.xlsx", "origin_destination", [])
-    path = tmp_path / "UN_MigrantStock_2019.xlsx"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        infos = src.infolist()
-        damaged = infos[part % len(infos)].filename
-        for info in infos:
-            data = src.read(info)
-            if info.filename == damaged:
-                data = data[:cut] + junk + data[cut + len(junk):]
-            dst.writestr(info.filename, data)
-    _only_read_errors(path)
+    _only_read_errors(damaged_copy(good, tmp_path / "UN_MigrantStock_2019.xlsx", part, cut, junk))
 
 
 @SLOW

@@ -148,15 +148,29 @@ class RowBatch:
 _SKIP = object()          # a cached key of an indicator that is skipped (skip_unknown_indicators)
 
 
+class _Memo(dict):
+    """``memo[raw]``: ``fn(raw)``, computed on the first look-up of ``raw`` and kept (a hit is a
+    plain dict look-up)."""
+    __slots__ = ("fn",)
+
+    def __init__(self, fn, initial=()):
+        super().__init__(initial)
+        self.fn = fn
+
+    def __missing__(self, raw):
+        value = self[raw] = self.fn(raw)
+        return value
+
+
 class _Codes:
     """The checks of ``to_observation`` on the code columns, once per distinct raw text; ``None``:
     not accepted here (the row goes through ``to_observation`` for its exact error)."""
 
     def __init__(self, skip_unknown_indicators: bool, log: ReadLog | None):
         self.keys: dict[tuple, object] = {}
-        self.times: dict[str, str | None] = {}
-        self.statuses: dict[str, tuple] = {}
-        self.notes: dict[str, tuple] = {"": (None,)}
+        self.times = _Memo(self.time)
+        self.statuses = _Memo(self.status)
+        self.notes = _Memo(self.note, {"": (None,)})
         self.skip = skip_unknown_indicators
         self.log = log
 
@@ -233,21 +247,8 @@ def _read_batches(path: Path, *, log: ReadLog | None = None, skip_unknown_indica
                     if log is not None:
                         log.skip(f"not an ILMS indicator: {indicator.strip() or '(empty)'}")
                     continue
-                t = times.get(time)
-                if t is None:
-                    t = times[time] = codes.time(time)
-                st = statuses.get(status)
-                if st is None:
-                    st = statuses[status] = codes.status(status)
-                n1 = notes.get(nc)
-                if n1 is None:
-                    n1 = notes[nc] = codes.note(nc)
-                n2 = notes.get(ni)
-                if n2 is None:
-                    n2 = notes[ni] = codes.note(ni)
-                n3 = notes.get(ns)
-                if n3 is None:
-                    n3 = notes[ns] = codes.note(ns)
+                t, st = times[time], statuses[status]
+                n1, n2, n3 = notes[nc], notes[ni], notes[ns]
                 v = value.strip()
                 number = decimals = None
                 ok = found is not None and t is not None and st is not None and n1 is not None \
