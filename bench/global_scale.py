@@ -401,7 +401,11 @@ def datasette_peer(sqlite_file: Path, sqls: dict[str, str], runs: int, timeout: 
                     out[q] = {"error": str(exc)[:300]}
     finally:
         proc.terminate()
-        proc.wait(15)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:            # still streaming a whole table: it ran out of time
+            proc.kill()
+            proc.wait(15)
     return out
 
 
