@@ -385,7 +385,7 @@ def datasette_peer(sqlite_file: Path, sqls: dict[str, str], runs: int, timeout: 
     out = {}
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 600          # an immutable file is counted at start: minutes at 20 M
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
