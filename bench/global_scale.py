@@ -377,7 +377,7 @@ def datasette_peer(sqlite_file: Path, sqls: dict[str, str], runs: int, timeout: 
         return {"error": "datasette is not installed (pip install -e '.[bench]')"}
     port = serve.free_port()
     proc = subprocess.Popen([str(exe), "serve", str(sqlite_file), "--port", str(port), "--host", "127.0.0.1",
-                             "--immutable", str(sqlite_file), "--setting", "max_returned_rows", "100000000",
+                             "--immutable", str(sqlite_file), "--setting", "max_returned_rows", "100000000", "--setting", "max_csv_mb", "0",
                              "--setting", "sql_time_limit_ms", str(int(timeout * 1000)),
                              "--setting", "num_sql_threads", "1"],
                             stdout=open(log, "w"), stderr=subprocess.STDOUT)
