@@ -285,16 +285,10 @@ def floor_and_store(url: str, selections: dict, runs: int, store: bool = True) -
     try:
         with engine.connect() as conn:
             for q, sel in selections.items():
-                sql = str(read._statement(conn, sel).compile(dialect=engine.dialect,
-                                                             compile_kwargs={"literal_binds": True}))
+                sql = serve.literal_sql(conn, read._statement(conn, sel))
 
                 def floor(sql=sql):
-                    cur = conn.connection.dbapi_connection.cursor()
-                    try:
-                        cur.execute(sql)
-                        return len(cur.fetchall())
-                    finally:
-                        cur.close()
+                    return serve.floor_count(conn, sql)
 
                 def store_read(sel=sel):
                     return sum(1 for _ in read.observations(conn, sel, public=True))

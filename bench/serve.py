@@ -191,6 +191,21 @@ def latest_cut(url: str) -> tuple[str, int]:
         engine.dispose()
 
 
+def literal_sql(conn, stmt) -> str:
+    """``stmt`` as SQL text with its values inlined (what a peer such as Datasette can run too)."""
+    return str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+
+
+def floor_count(conn, sql: str) -> int:
+    """The floor: ``sql`` on the driver's own cursor, every row fetched; the number of rows."""
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        cur.execute(sql)
+        return len(cur.fetchall())
+    finally:
+        cur.close()
+
+
 def database_alone(url: str, selections: dict[str, Selection], runs: int, batch: int) -> dict:
     """The same rows without the web: raw DBAPI cursor, SQLAlchemy Core rows, store.read.observations."""
     engine = make_engine(url)
@@ -199,15 +214,10 @@ def database_alone(url: str, selections: dict[str, Selection], runs: int, batch:
         for query, sel in selections.items():
             with engine.connect() as conn:
                 stmt = read._statement(conn, sel)    # the store's own SELECT (same joins, filters, order)
-                sql = str(stmt.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
+                sql = literal_sql(conn, stmt)
 
                 def dbapi():
-                    cur = conn.connection.dbapi_connection.cursor()
-                    try:
-                        cur.execute(sql)
-                        return len(cur.fetchall())
-                    finally:
-                        cur.close()
+                    return floor_count(conn, sql)
 
                 def core():
                     return len(conn.execute(stmt).fetchall())

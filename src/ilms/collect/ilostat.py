@@ -108,14 +108,7 @@ class IlostatCsv:
         name = path.name
         s = structure()
         with open_text(path) as text:
-            records = csv_records(text, path)
-            try:
-                _, names = next(records)
-            except StopIteration:
-                raise ReadError(path, None, "the file is empty") from None
-            columns = _header(path, names)
-            # the ILOSTAT columns and where each is (None: absent), once per file, not per row
-            wanted = [(c, columns.get(c)) for c in COLUMNS]
+            records, _, wanted = _columns(path, text)
             for line, row in records:
                 if not any(cell.strip() for cell in row):
                     continue
@@ -207,18 +200,24 @@ class _Codes:
         return None if CONTROL.search(text) else (text or None,)
 
 
+def _columns(path: Path, text) -> tuple[Iterator, list[str], list[tuple[str, int | None]]]:
+    """The records after the header, the header's names, and the ILOSTAT columns with where each
+    is (None: absent), once per file, not per row."""
+    records = csv_records(text, path)
+    try:
+        _, names = next(records)
+    except StopIteration:
+        raise ReadError(path, None, "the file is empty") from None
+    columns = _header(path, names)
+    return records, names, [(c, columns.get(c)) for c in COLUMNS]
+
+
 def _read_batches(path: Path, *, log: ReadLog | None = None, skip_unknown_indicators: bool = False,
                   size: int = BATCH) -> Iterator[RowBatch]:
     name = path.name
     codes = _Codes(skip_unknown_indicators, log)
     with open_text(path) as text:
-        records = csv_records(text, path)
-        try:
-            _, names = next(records)
-        except StopIteration:
-            raise ReadError(path, None, "the file is empty") from None
-        columns = _header(path, names)
-        wanted = [(c, columns.get(c)) for c in COLUMNS]
+        records, names, wanted = _columns(path, text)
         width = len(names)
         # absent columns read a padding cell past the row's end; rows of another width take the
         # generic path (as in ``read``: a missing cell is empty)
