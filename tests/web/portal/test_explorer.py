@@ -43,6 +43,19 @@ def test_flags_notes_banner_and_chart_switch(portal):
     assert "<rect" in bars and 'aria-current="true">Bars' in bars
 
 
+
+def test_chart_caption_counts_what_the_chart_leaves_out(portal):
+    from ilms.web.portal.explorer import CHART_BARS, CHART_SERIES
+    page = portal.get("/tables/5?country=THA&ECO=*&SEX=*&chart=line").text
+    assert len(re.findall(r'<li><svg class="swatch"', page)) == CHART_SERIES
+    line = re.search(r"The chart shows the first (\d+) series \((\d+) more in the table\)", page)
+    assert line and int(line[1]) == CHART_SERIES
+    bars = portal.get("/tables/5?country=THA&ECO=*&SEX=*&chart=bar").text
+    bar = re.search(r"The chart shows the (\d+) largest values \((\d+) more in the table\)", bars)
+    assert bar and int(bar[1]) == CHART_BARS
+    assert int(line[2]) + CHART_SERIES == int(bar[2]) + CHART_BARS      # the same series, counted twice
+
+
 def test_confidential_values_never_reach_the_page_or_the_files(portal, demo_db):
     from sqlalchemy import select
 

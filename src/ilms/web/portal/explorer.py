@@ -154,5 +154,6 @@ def explorer(number: str, request: Request, conn: Connection = Depends(get_conn)
     if observations:
         picture, legend, left_out = chart_of(state, grid, label, chart, table.short)
     context.update(grid=grid, label=label, chart=chart, chart_svg=svg(picture) if picture else None,
-                   legend=legend, left_out=left_out, source_names=source_names, n_periods=len(periods))
+                   legend=legend, left_out=left_out,
+                   shown=CHART_SERIES if chart == "line" else CHART_BARS, source_names=source_names, n_periods=len(periods))
     return page(request, "explorer.html", vintage=vintage, **context)
