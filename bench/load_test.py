@@ -28,7 +28,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 import httpx
 
 from ilms.store.db import blank_database
+from serve import free_port  # bench/serve.py, beside this script
 
 ILMS = [sys.executable, "-c", "from ilms.cli import main; main(prog_name='ilms')"]
 COUNTRIES = ("THA", "VNM", "PHL", "MYS", "IDN", "SGP")
@@ -59,12 +59,6 @@ class Tally:
     statuses: dict[str, dict[int, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     bytes: int = 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def run(args: list[str], env: dict) -> str:

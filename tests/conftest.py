@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import uuid
 from pathlib import Path
 
@@ -28,6 +29,13 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true"}
 PG_URL = os.environ.get("ILMS_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def free_port() -> int:
+    """A TCP port on the loopback that is free now (for a server a test starts)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def pytest_report_header(config):

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import shlex
-import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+from tests.conftest import free_port
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "guide.md"
 BLOCK = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.S | re.M)
@@ -22,18 +23,12 @@ def blocks():
         yield lang, info.strip(), body
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class _Server:
     def __init__(self, engine):
         import uvicorn
 
         from ilms.web import create_app
-        self.port = _free_port()
+        self.port = free_port()
         self.server = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=self.port,
                                                     log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.conftest import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "deployment.md"
 WRAPPER = """\
@@ -58,12 +60,6 @@ def configure(block: str, *, port: int, app_port: int, downloads: Path) -> str:
         assert old in block, f"docs/deployment.md's nginx block no longer has {old!r}"
         block = block.replace(old, new)
     return block
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

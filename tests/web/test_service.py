@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from sqlalchemy import create_engine
 
 from ilms.web import create_app
 from ilms.web.redirects import REDIRECTS
+
+from tests.conftest import free_port
 
 
 def test_health_ok(client, backend):
@@ -62,15 +63,9 @@ def test_openapi_document_is_valid(client):
     assert "/api/tables" not in doc["paths"]                    # redirects are not part of the API
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_ilms_serve_answers_health(sqlite_engine, tmp_path):
     ilms = Path(sys.executable).with_name("ilms")
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "ILMS_DATABASE_URL": str(sqlite_engine.url), "ILMS_DATA_DIR": str(tmp_path)}
     proc = subprocess.Popen([str(ilms), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

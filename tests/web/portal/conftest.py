@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import socket
 import threading
 import time
 import uuid
@@ -35,7 +34,7 @@ from ilms.demo.plan import sources as demo_sources
 from ilms.store import releases, sources as catalogue, write
 from ilms.store.db import make_engine
 from ilms.store.migrate import upgrade
-from tests.conftest import IN_CI, PG_URL
+from tests.conftest import IN_CI, PG_URL, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -116,12 +115,6 @@ def portal(demo_db):
         yield client
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -133,7 +126,7 @@ def live_server(demo_db):
     import uvicorn
 
     from ilms.web import create_app
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(demo_db.engine), host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, daemon=True)

@@ -4,21 +4,16 @@ aborted and counted, so the pages cannot depend on anything outside."""
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 import time
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import free_port
 
 
 @contextlib.contextmanager
 def live_server(app):
     import uvicorn
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
