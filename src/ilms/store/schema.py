@@ -105,8 +105,9 @@ observation = Table(
     Index(None, "valid_from"),
     Index(None, "valid_to"),
     # a cross-section (one period, every series) of current versions; beside the valid_to index
-    # (a BitmapOr), of any cut. PostgreSQL only: SQLite's planner does not take it (EXPLAIN QUERY PLAN)
-    Index(None, "time_period", postgresql_where=text("valid_to IS NULL")).ddl_if(dialect="postgresql"),
+    # (a BitmapOr), of any cut. With series_id: never a worse seek than uq_observation_current for a
+    # cell (migration 0007). PostgreSQL only: SQLite's planner does not take it (EXPLAIN QUERY PLAN)
+    Index(None, "time_period", "series_id", postgresql_where=text("valid_to IS NULL")).ddl_if(dialect="postgresql"),
 )
 
 release = Table(
