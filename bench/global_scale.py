@@ -45,9 +45,11 @@ Phases (``--phase``), so that a large dataset is loaded once and measured later 
   ``DIR/sqlite/serve.sqlite`` and/or a PostgreSQL database ``ilms_bench_serve_xxxxxx`` next to
   ``--pg-url``, both kept; ``DIR/global-scale-load.json`` records the dataset (scale, partners,
   tables), the database names and the load figures (also written to ``--json``);
-* ``query --reuse DIR``: no generation, no load: everything else (questionnaire, floor, served
-  formats, typical slices, history, Datasette, ``--bulk``) on those databases, in a temporary
-  folder under DIR removed at the end; its ``--json`` holds the load's figures too (one report);
+* ``query --reuse DIR``: no generation, no load: the databases' schema brought up to date first
+  (``ilms db upgrade``: they may have been loaded by older code; its time is reported), then
+  everything else (questionnaire, floor, served formats, typical slices, history, Datasette,
+  ``--bulk``) on them, in a temporary folder under DIR removed at the end; its ``--json`` holds
+  the load's figures too (one report);
 * ``report --merge A.json B.json ...``: one report (and ``--json``) from several phases' files;
 * ``drop --reuse DIR``: drop the kept PostgreSQL database and delete DIR.
 
@@ -87,7 +89,7 @@ from ilms.observation import Observation  # noqa: E402
 from ilms.publish import ilostat as ilostat_csv  # noqa: E402
 from ilms.store import read, releases, write  # noqa: E402
 from ilms.store.db import make_engine  # noqa: E402
-from ilms.store.migrate import upgrade  # noqa: E402
+from ilms.store.migrate import current, upgrade  # noqa: E402
 from ilms.store.read import Selection  # noqa: E402
 from ilms.tables import structure  # noqa: E402
 
@@ -441,6 +443,21 @@ def load_backend(backend: str, url: str, work: Path, series: list[SeriesSpec]) -
             "observations": sum(r["added"] for r in loads)}
 
 
+def schema_upgrade(backend: str, url: str) -> dict:
+    """``--phase query``: the reused database brought to this code's schema (it was loaded by older
+    code), as ``ilms db upgrade`` would: the revisions before and after, and the time it took."""
+    engine = make_engine(url)
+    try:
+        before = current(engine)
+        t0 = time.perf_counter()
+        upgrade(engine)
+        r = {"from": before, "to": current(engine), "seconds": time.perf_counter() - t0, "load": load1()}
+    finally:
+        engine.dispose()
+    print(f"[{backend}] schema {r['from']} -> {r['to']}: {r['seconds']:.1f} s", file=sys.stderr, flush=True)
+    return r
+
+
 def query_backend(backend: str, url: str, args, series: list[SeriesSpec], tmp: Path) -> dict:
     """The query phase on one loaded database (``url``): everything but the load; ``tmp`` holds the
     server's data folder, the empty database of the questionnaire and the bulk files."""
@@ -576,7 +593,12 @@ def report(meta: dict, results: list[dict]) -> str:
            f"load average.", ""]
     for res in results:
         b = res["backend"]
-        out += [f"### {b}", "", "| load | rows | added | changed | unchanged | s | obs/s | obs per CPU-s | release s "
+        out += [f"### {b}", ""]
+        up = res.get("schema_upgrade")          # --phase query: the reused database's migrations
+        if up:
+            out += [f"Schema of the reused database: {up['from']} -> {up['to']}, {up['seconds']:.1f} s "
+                    f"(load {up['load']}).", ""]
+        out += ["| load | rows | added | changed | unchanged | s | obs/s | obs per CPU-s | release s "
                 "| load avg |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for r in res.get("loads", ()):
             out.append(f"| ILOSTAT CSV, {r['round']} ({r['kind']}) | {r['rows']:,} | {r['added']:,} | "
@@ -796,7 +818,8 @@ def query_phase(p, args, folder: Path, loaded: dict) -> None:
                else make_url(args.pg_url).set(database=name).render_as_string(hide_password=False))
         tmp = Path(tempfile.mkdtemp(prefix=f"query-{backend}-", dir=folder))
         try:
-            res = {"backend": backend, "url": make_url(url).render_as_string(hide_password=True)}
+            res = {"backend": backend, "url": make_url(url).render_as_string(hide_password=True),
+                   "schema_upgrade": schema_upgrade(backend, url)}
             res.update(query_backend(backend, url, args, series, tmp))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -111,6 +111,8 @@ def phases(tmp_path: Path, backend: str) -> None:
         check(got, backend, questionnaire=False)
         assert got["results"][0]["loads"] == res["loads"]
         assert [m["phase"] for m in got["meta"]["phases"]] == ["load", "query"]
+        up = got["results"][0]["schema_upgrade"]                 # brought up to date first (here: already)
+        assert up["from"] == up["to"] is not None and "Schema of the reused database" in done.stdout
         assert sorted(p.name for p in kept.iterdir()) == before  # its temporary folder is gone
     done = bench("--phase", "report", "--merge", str(tmp_path / "load.json"), str(tmp_path / "query1.json"),
                  "--json", str(tmp_path / "merged.json"))

@@ -104,3 +104,26 @@ def test_the_migrations_create_the_indexes_the_schema_declares(backend, tmp_path
     finally:
         engine.dispose()
         drop()
+
+
+def _declared_collations(dialect) -> dict[tuple[str, str], str | None]:
+    """(table, column) -> the collation ``schema.py`` declares for ``dialect`` (None: the database's)."""
+    return {(table.name, column.name): getattr(column.type.dialect_impl(dialect), "collation", None)
+            for table in metadata.sorted_tables for column in table.columns}
+
+
+def test_the_migrations_give_the_columns_the_collation_the_schema_declares(backend, tmp_path):
+    url, drop = blank_database(backend, tmp_path, PG_URL)
+    engine = make_engine(url)
+    try:
+        migrate.upgrade(engine)
+        found = inspect(engine)
+        created = {(t, c["name"]): getattr(c["type"], "collation", None)
+                   for t in found.get_table_names() if t != "alembic_version" for c in found.get_columns(t)}
+        declared = _declared_collations(engine.dialect)
+        assert created == declared
+        if backend == "postgresql":          # the store's byte order (read._ordered) is the columns' own
+            assert declared[("series", "series_key")] == declared[("observation", "time_period")] == "C"
+    finally:
+        engine.dispose()
+        drop()

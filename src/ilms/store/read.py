@@ -156,14 +156,16 @@ def _statement(conn: Connection, sel: Selection, public: bool = False):
         stmt = stmt.where(observation.c.deleted.is_(False))
     if sel.table is not None:
         stmt = stmt.where(series.c.table_no == sel.table)
-    for dim, codes in sel.filters.items():
-        if codes:
-            stmt = stmt.where(dimension_column(dim, sel.table).in_(list(codes)))
     areas = sel.filters.get("REF_AREA") or ()
-    if sel.table is not None and len(areas) == 1:
-        # the series key starts with the area ("THA.BA_453..."): the same rows, but a range the
-        # (table_no, series_key) index the ORDER BY walks can seek to, instead of scanning every
-        # series of the table ("/" is the byte after ".")
+    one_area = sel.table is not None and len(areas) == 1
+    for dim, codes in sel.filters.items():
+        if codes and not (one_area and dim == "REF_AREA"):
+            stmt = stmt.where(dimension_column(dim, sel.table).in_(list(codes)))
+    if one_area:
+        # the series key starts with the area ("THA.BA_453..."): the same rows as ref_area = 'THA',
+        # but a range of the (table_no, series_key) index the ORDER BY walks, instead of scanning
+        # every series of the table ("/" is the byte after "."). Not both: PostgreSQL would take them
+        # as independent, expect a 13th of the series and prefer a full sort of the slice
         key = _ordered(conn, series.c.series_key)
         stmt = stmt.where(key >= areas[0] + ".", key < areas[0] + "/")
     if sel.start:
