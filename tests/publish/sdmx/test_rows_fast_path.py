@@ -1,8 +1,9 @@
 """The SDMX-JSON and structure-specific SDMX-ML writers from a read's driver tuples
 (``store.read.PublicRead.row_batches``: no ``Observation`` per row) write the same bytes as from
 the observations through the reference path (the attributes through ``observation_attributes``,
-the series by ``Layout.series_key``), on random tables, observations and options -- also over
-several data sets sharing one message's value positions."""
+the series by ``Layout.series_key``, a series key's XML attributes made each time), on random
+tables, observations and options -- also over several data sets sharing one message's value
+positions."""
 from __future__ import annotations
 
 import random
@@ -10,7 +11,7 @@ from itertools import groupby
 
 import pytest
 
-from ilms.publish.sdmx.data import DataOptions, DataSetPart, write_datasets
+from ilms.publish.sdmx.data import DataOptions, DataSetPart, structure_specific, write_datasets
 from ilms.publish.sdmx.data.layout import Layout, observation_attributes
 from ilms.publish.sdmx.data.options import ALL_DIMENSIONS
 from ilms.tables import TIME_DIMENSION, structure
@@ -33,6 +34,8 @@ def _reference(monkeypatch, parts, media_type: str, options: DataOptions) -> byt
         m.setattr(Layout, "attribute_tuple", property(lambda lo: lambda o: tuple(
             observation_attributes(lo.table, o)[a] for a in lo.attributes)))
         m.setattr(Layout, "series", lambda lo, obs: groupby(obs, key=lo.series_key))
+        m.setattr(structure_specific, "_SeriesStart",
+                  lambda dims: lambda key: "<Series" + structure_specific._pairs(zip(dims, key)))
         return _message(parts, media_type, options)
 
 

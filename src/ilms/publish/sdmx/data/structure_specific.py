@@ -68,6 +68,25 @@ def _obs_end(layout: Layout, values: tuple) -> str:
     return _pairs((k, v) for k, v in zip(layout.attributes, values) if v is not None) + "/>"
 
 
+class _SeriesStart:
+    """``<Series`` and the XML attributes of a series key: each dimension's ``id="code"`` is made
+    once per code (series share their codes; at most ``CACHE_LIMIT`` kept per dimension)."""
+
+    def __init__(self, dimensions: tuple[str, ...]):
+        self.made = [(d, {}) for d in dimensions]
+
+    def __call__(self, key) -> str:
+        parts = ["<Series"]
+        for (dim, made), code in zip(self.made, key):
+            text = made.get(code)
+            if text is None:
+                if len(made) >= CACHE_LIMIT:
+                    made.clear()
+                text = made[code] = f' {dim}="{attr(code)}"'
+            parts.append(text)
+        return "".join(parts)
+
+
 def _time_series(layout: Layout, observations: Iterable[Observation]) -> Iterator[str]:
     """``body`` for series by period (the default), the same bytes: each period's and each distinct
     attribute tuple's XML attributes are written once (observations share few), only the value per
@@ -75,8 +94,9 @@ def _time_series(layout: Layout, observations: Iterable[Observation]) -> Iterato
     times: dict[str, str] = {}
     attribute_texts: dict[tuple, str] = {}
     attributes_of = layout.attribute_tuple
+    series_start = _SeriesStart(layout.series_dimensions)
     for key, group in layout.series(observations):
-        parts = [f"<Series{_pairs(zip(layout.series_dimensions, key))}>"]
+        parts = [series_start(key) + ">"]
         for obs in group:
             t = times.get(obs.time)
             if t is None:
@@ -101,9 +121,9 @@ def _row_time_series(layout: Layout, batches: Iterable[list[tuple]]) -> Iterator
     (``rows.AttributeTexts``) (tests/publish/sdmx/test_rows_fast_path.py compares the two)."""
     times: dict[str, str] = {}
     ends = AttributeTexts(layout, lambda values: _obs_end(layout, values), CACHE_LIMIT)
-    dims, with_value = layout.series_dimensions, layout.with_value
+    series_start, with_value = _SeriesStart(layout.series_dimensions), layout.with_value
     for key, rows in row_series(batches):
-        parts = [f"<Series{_pairs(zip(dims, key.split('.')))}>"]
+        parts = [series_start(key.split(".")) + ">"]
         for row in rows:
             t = times.get(row[1])
             if t is None:
