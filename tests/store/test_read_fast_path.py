@@ -11,7 +11,8 @@ release's secondary suppression pattern -- on SQLite and PostgreSQL:
   (``json.dumps(record(...))``) and tidy CSV (``tidy.rows`` through ``write_csv``; also from
   ``read.PublicRead``'s driver tuples), SDMX-CSV (its
   ``reference_rows``; also from ``read.PublicRead``'s driver tuples), and every other SDMX data format
-  from the reference read."""
+  from the reference read (SDMX-JSON and structure-specific SDMX-ML also from ``read.PublicRead``'s
+  driver tuples)."""
 from __future__ import annotations
 
 import io

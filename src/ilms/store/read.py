@@ -320,8 +320,9 @@ def _public_row_statement(conn: Connection, sel: Selection):
 
 def public_rows(conn: Connection, sel: Selection, *, batch: int = 5000) -> Iterator[list[tuple]]:
     """``observations(conn, sel, public=True)`` as the driver's tuples (``ROW_FIELDS``), ``batch`` at a
-    time: for a writer that formats rows itself (SDMX-CSV), no ``Observation`` per row. The same
-    rows, order and masking (tests/store/test_read_fast_path.py); booleans as the driver gives them."""
+    time: for a writer that formats rows itself (SDMX-CSV, SDMX-JSON, structure-specific SDMX-ML,
+    tidy CSV), no ``Observation`` per row. The same rows, order and masking
+    (tests/store/test_read_fast_path.py); booleans as the driver gives them."""
     yield from driver_rows(conn, _public_row_statement(conn, sel), batch)
 
 

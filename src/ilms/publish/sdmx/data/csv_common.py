@@ -8,6 +8,7 @@ from ...tabular import safe_field
 from ....tables import TIME_DIMENSION
 from ..artefacts import MEASURE
 from .layout import Layout, number, sdmx_time, series
+from .rows import ATTRIBUTE_FIELDS, AttributeTexts
 
 EOL = "\r\n"
 
@@ -185,12 +186,12 @@ def _row_lines(layout: Layout, batches: Iterable[list[tuple]], head: str, key_po
     """``_id_rows``' usual message (key cells, period, value, attributes) from a read's driver tuples
     (``store.read.public_rows``: series key text, period, value, then the attributes, masked by the
     database), a batch of lines at a time: no ``Observation`` per row. An attribute tuple's cells
-    are made through an ``Observation`` of its own, once per distinct tuple: the same text as
-    ``_id_rows``. tests/publish/sdmx/test_csv_fast_path.py compares the two."""
-    attributes_of = layout.attribute_tuple
-    table, with_value = layout.table.number, layout.with_value
+    are made through an ``Observation`` of its own, once per distinct tuple (``rows.AttributeTexts``):
+    the same text as ``_id_rows``. tests/publish/sdmx/test_csv_fast_path.py compares the two."""
+    with_value = layout.with_value
     times: dict[str, str] = {}
-    attribute_texts: dict[tuple, str] = {}
+    attribute_texts = AttributeTexts(layout, lambda values: "," + ",".join(field(v) for v in values) if values else "",
+                                     CACHE_LIMIT)
     last_key, key_text = None, ""
     for rows in batches:
         lines = []
@@ -204,15 +205,7 @@ def _row_lines(layout: Layout, batches: Iterable[list[tuple]], head: str, key_po
                 if len(times) >= CACHE_LIMIT:
                     times.clear()
                 time_text = times[row[1]] = field(sdmx_time(row[1]))
-            attrs = row[3:12]
-            texts = attribute_texts.get(attrs)
-            if texts is None:
-                if len(attribute_texts) >= CACHE_LIMIT:
-                    attribute_texts.clear()
-                status, confidential, *notes = attrs
-                cells = [field(v) for v in attributes_of(Observation(table, (), "", None, status, bool(confidential),
-                                                                      *notes))]
-                texts = attribute_texts[attrs] = "," + ",".join(cells) if cells else ""
+            texts = attribute_texts[row[ATTRIBUTE_FIELDS]]
             if with_value:
                 v = row[2]
                 lines.append(key_text + time_text + "," + ("" if v is None else number(v) or "") + texts + EOL)

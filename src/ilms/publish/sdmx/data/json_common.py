@@ -12,7 +12,8 @@ from typing import Iterable, Iterator
 
 from ....observation import Observation
 from ....tables import TIME_DIMENSION
-from .layout import Layout, sdmx_time
+from .layout import Layout, number, sdmx_time
+from .rows import ATTRIBUTE_FIELDS, AttributeTexts, row_series
 
 #: at most this many distinct attribute tuples are cached per data set; then the cache starts again
 CACHE_LIMIT = 50_000
@@ -49,13 +50,13 @@ class Indexes:
         return ":".join(str(self.dims[d](v)) for d, v in zip(dims, values))
 
     def obs_array(self, obs: Observation, measure_value: bool) -> str:
-        attrs = self._attribute_text(self.layout.attribute_tuple(obs))
+        attrs = self.attribute_text(self.layout.attribute_tuple(obs))
         if measure_value:
             v = self.layout.value(obs)
             return "[" + ("null" if v is None else v) + ("," + attrs if attrs else "") + "]"
         return "[" + attrs + "]"
 
-    def _attribute_text(self, values: tuple) -> str:
+    def attribute_text(self, values: tuple) -> str:
         """The attribute positions of an observation's array, joined; built once per distinct tuple
         (the first time assigns the positions, in the order the reference would)."""
         cache = self._attribute_cache
@@ -81,6 +82,9 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
             first = False
         yield "}"
         return
+    if layout.dimension_at_observation == TIME_DIMENSION and hasattr(observations, "row_batches"):
+        yield from _row_series(layout, idx, observations.row_batches())
+        return
     yield '"series":{'
     first = True
     dao = layout.dimension_at_observation
@@ -101,6 +105,49 @@ def data_set_body(layout: Layout, idx: Indexes, observations: Iterable[Observati
                 if by_time:
                     positions[obs.time] = at
             parts.append(f'"{at}":{idx.obs_array(obs, measure)}')
+        yield head + ',"observations":{' + ",".join(parts) + "}}\n"
+    yield "}"
+
+
+def _row_series(layout: Layout, idx: Indexes, batches: Iterable[list[tuple]]) -> Iterator[str]:
+    """``data_set_body``'s series by period (the default) from a read's driver tuples
+    (``store.read.public_rows``), the same bytes and positions: no ``Observation`` per row. A
+    period's ``"position":[`` is made once per period, an attribute tuple's positions once per
+    distinct tuple (``rows.AttributeTexts``, through ``Indexes``), so each is placed in its index
+    when first met, as the reference places it; per row only the value is formatted
+    (tests/publish/sdmx/test_rows_fast_path.py compares the two)."""
+    measure = layout.with_value
+    dims = layout.series_dimensions
+    periods = idx.dims[TIME_DIMENSION]
+    opened: dict[str, str] = {}             # period -> '"position":['
+
+    def closing(values: tuple) -> str:
+        """The end of an observation's array: after the value, the attribute positions."""
+        text = idx.attribute_text(values)
+        return (("," + text if text else "") if measure else text) + "]"
+    ends = AttributeTexts(layout, closing, CACHE_LIMIT)
+    yield '"series":{'
+    first = True
+    for key, rows in row_series(batches):
+        head = ("" if first else ",") + f'"{idx.key(dims, key.split("."))}":{{"attributes":[]'
+        first = False
+        if not layout.with_observations:
+            yield head + "}\n"
+            continue
+        parts = []
+        for row in rows:
+            start = opened.get(row[1])
+            if start is None:
+                if len(opened) >= CACHE_LIMIT:
+                    opened.clear()
+                start = opened[row[1]] = f'"{periods(sdmx_time(row[1]))}":['
+            end = ends[row[ATTRIBUTE_FIELDS]]
+            if measure:
+                v = row[2]
+                v = None if v is None else number(v)
+                parts.append(start + ("null" if v is None else v) + end)
+            else:
+                parts.append(start + end)
         yield head + ',"observations":{' + ",".join(parts) + "}}\n"
     yield "}"
 
