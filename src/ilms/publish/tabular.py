@@ -2,7 +2,7 @@
 
 * ``write_csv(path_or_stream, header, rows, gzip=None)`` streams rows to a CSV file (gzip when the
   file name ends in ``.gz`` or ``gzip=True``) or to an open stream.
-* ``write_xlsx(path, sheets)`` writes a workbook with openpyxl's write-only mode, one sheet per
+* ``write_xlsx(path, sheets)`` streams a workbook (``publish.xlsx_stream``), one sheet per
   ``(name, header, rows)``.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
@@ -13,8 +13,10 @@ beside the target and renamed into place at the end, so a failure leaves no half
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip as gzip_module
 import io
+import itertools
 import math
 import os
 import re
@@ -23,6 +25,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
+
+from . import xlsx_stream
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_TYPES = (int, float, Decimal)
@@ -153,10 +157,11 @@ def write_csv(path_or_stream: str | os.PathLike | IO, header: Row | None, rows: 
 
 
 def xlsx_cell(value: Any) -> Any:
-    value = safe_text(value)
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
-    return value
+    """``safe_text`` of the text XML can hold: the characters it cannot are dropped first, so text
+    that starts as a formula once they are gone ("\x07=1+1") gets its apostrophe too."""
+    if value is None or isinstance(value, (bool, *NUMBER_TYPES)):
+        return safe_text(value)
+    return safe_text(_XML_ILLEGAL.sub("", str(value)))
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -171,28 +176,25 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def write_xlsx(path: str | os.PathLike, sheets: Iterable[tuple[str, Row | None, Iterable[Row]]]) -> dict[str, int]:
-    """Write a workbook, one sheet per ``(name, header, rows)``, streaming rows (write-only mode).
+def write_xlsx(path: str | os.PathLike, sheets: Iterable[tuple[str, Row | None, Iterable[Row]]], *,
+               modified: dt.datetime | None = None) -> dict[str, int]:
+    """Write a workbook, one sheet per ``(name, header, rows)``, streaming rows (``publish.xlsx_stream``).
 
-    Returns the number of data rows written per sheet title.
+    Every time stamp inside is ``modified`` (default: now), so the same rows and time give the same
+    bytes. Returns the number of data rows written per sheet title.
     """
-    from openpyxl import Workbook
-
-    counts: dict[str, int] = {}
+    when = (modified or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    headers: dict[str, bool] = {}
     taken: set[str] = set()
-    workbook = Workbook(write_only=True)
-    for name, header, rows in sheets:
-        title = sheet_title(name, taken)
-        sheet = workbook.create_sheet(title=title)
-        if header is not None:
-            sheet.append([xlsx_cell(h) for h in header])
-        n = 0
-        for row in rows:
-            sheet.append([xlsx_cell(v) for v in row])
-            n += 1
-        counts[title] = n
-    if not counts:
-        workbook.create_sheet(title="Sheet")
+
+    def titled():
+        for name, header, rows in sheets:
+            title = sheet_title(name, taken)
+            headers[title] = header is not None
+            yield title, rows if header is None else itertools.chain([header], rows)
+        if not headers:
+            yield "Sheet", ()
+
     with _atomic_path(path) as tmp:
-        workbook.save(tmp)
-    return counts
+        counts = xlsx_stream.write(tmp, titled(), when, xlsx_cell)
+    return {title: n - headers[title] for title, n in counts.items() if title in headers}
