@@ -110,12 +110,17 @@ def _atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
-def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row]) -> int:
+def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row], cells: bool = False) -> int:
     writer = csv.writer(text, lineterminator="\n")
     if header is not None:
         writer.writerow([csv_cell(h) for h in header])
     n = 0
     write, str_, starts = writer.writerow, str, FORMULA_STARTS
+    if cells:
+        for row in rows:
+            write(row)
+            n += 1
+        return n
     for row in rows:
         # csv_cell, its common case (plain text) inline: one call per cell saved
         write([v if type(v) is str_ and not v.startswith(starts) else "" if v is None else csv_cell(v) for v in row])
@@ -124,8 +129,9 @@ def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row]) -> int:
 
 
 def write_csv(path_or_stream: str | os.PathLike | IO, header: Row | None, rows: Iterable[Row],
-              gzip: bool | None = None) -> int:
-    """Stream ``rows`` as UTF-8 CSV; returns the number of data rows written.
+              gzip: bool | None = None, cells: bool = False) -> int:
+    """Stream ``rows`` as UTF-8 CSV; returns the number of data rows written. ``cells``: the rows'
+    values are ``csv_cell``'s text already (``tidy.cell_rows``), written as they are.
 
     A path is written atomically (gzip when its name ends in ``.gz`` unless ``gzip`` says
     otherwise). A stream is written in place: a text stream as is, a binary stream as UTF-8
@@ -135,25 +141,25 @@ def write_csv(path_or_stream: str | os.PathLike | IO, header: Row | None, rows: 
         stream = path_or_stream
         text_stream = isinstance(stream, io.TextIOBase) or hasattr(stream, "encoding")
         if text_stream and not gzip:
-            return _write_rows(stream, header, rows)
+            return _write_rows(stream, header, rows, cells)
         if text_stream:
             raise ValueError("gzip output needs a binary stream")
         if gzip:
             with gzip_module.GzipFile(fileobj=stream, mode="wb") as zipped, \
                     io.TextIOWrapper(zipped, encoding="utf-8", newline="") as text:
-                return _write_rows(text, header, rows)
+                return _write_rows(text, header, rows, cells)
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
         try:
-            return _write_rows(text, header, rows)
+            return _write_rows(text, header, rows, cells)
         finally:
             text.flush()
             text.detach()
     with _atomic_path(path_or_stream) as tmp:
         if _is_gzip(path_or_stream, gzip):
             with gzip_module.open(tmp, "wt", encoding="utf-8", newline="") as text:
-                return _write_rows(text, header, rows)
+                return _write_rows(text, header, rows, cells)
         with open(tmp, "w", encoding="utf-8", newline="") as text:
-            return _write_rows(text, header, rows)
+            return _write_rows(text, header, rows, cells)
 
 
 def xlsx_cell(value: Any) -> Any:

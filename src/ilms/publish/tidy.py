@@ -113,4 +113,7 @@ def _as_rows(table_no: int, observations: Iterable[Observation]) -> Iterator[lis
 
 def write(path_or_stream: str | os.PathLike | IO, table_no: int, observations: Iterable[Observation],
           source_names: Mapping[str, str] | None = None, gzip: bool | None = None) -> int:
-    return write_csv(path_or_stream, header(table_no), rows(table_no, observations, source_names), gzip=gzip)
+    """Write ``observations`` (streamed; or a read offering ``row_batches``) as the tidy CSV of table
+    ``table_no``; returns the number of rows. Through ``cell_rows``: the bytes of ``rows``."""
+    return write_csv(path_or_stream, header(table_no), cell_rows(table_no, observations, source_names), gzip=gzip,
+                     cells=True)
