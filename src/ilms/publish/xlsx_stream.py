@@ -96,23 +96,31 @@ class _Sheet:
         r = str(self.rows)
         if len(row) > len(self.letters):
             self.letters = column_letters(len(row))
-        texts, cell, parts = self.texts, self.cell, []
-        for letter, value in zip(self.letters, row):
-            if value is None:
-                continue
-            if type(value) is str:
-                tail = texts.get(value)
-                if tail is None:
-                    if len(texts) >= CACHE_LIMIT:
-                        texts.clear()
-                    tail = texts[value] = _text_cell(cell(value))
-            else:
-                value = cell(value)
-                if value is None:
-                    continue
-                tail = _text_cell(value) if isinstance(value, str) else _number_cell(value)
-            parts.append(f'<c r="{letter}{r}{tail}')
-        self.spool.write(f'<row r="{r}">{"".join(parts)}</row>' if parts else f'<row r="{r}"/>')
+        texts, other, str_ = self.texts, self._other, str
+        try:        # the usual row: every text met before
+            cells = "".join([f'<c r="{letter}{r}{texts[value]}' if type(value) is str_ else other(letter, r, value)
+                             for letter, value in zip(self.letters, row) if value is not None])
+        except KeyError:
+            self._learn(row)
+            cells = "".join([f'<c r="{letter}{r}{texts[value]}' if type(value) is str_ else other(letter, r, value)
+                             for letter, value in zip(self.letters, row) if value is not None])
+        self.spool.write(f'<row r="{r}">{cells}</row>' if cells else f'<row r="{r}"/>')
+
+    def _learn(self, row: Row) -> None:
+        """Cache the cell XML of the row's texts (once per distinct text)."""
+        texts = self.texts
+        if len(texts) + len(row) > CACHE_LIMIT:
+            texts.clear()
+        for value in row:
+            if type(value) is str and value not in texts:
+                texts[value] = _text_cell(self.cell(value))
+
+    def _other(self, letter: str, r: str, value) -> str:
+        """A cell of anything but text: a number, or what ``cell`` makes of it."""
+        value = self.cell(value)
+        if value is None:
+            return ""
+        return f'<c r="{letter}{r}{_text_cell(value) if isinstance(value, str) else _number_cell(value)}'
 
     def close(self) -> None:
         self.spool.write(_SHEET_TAIL)
