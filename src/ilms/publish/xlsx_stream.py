@@ -10,9 +10,9 @@ Each value goes through the caller's ``cell`` (``publish.tabular.xlsx_cell``: fo
 text), a text once per distinct text, and is then ``None`` (no cell), ``str`` (an inline string;
 at most 32,767 characters, Excel's limit, cut as openpyxl cuts it) or a number (``int``,
 ``float``, ``Decimal``: written as ``%.16g``, as openpyxl writes them; a NaN or an infinity as an
-empty value). A sheet's XML is spooled to a temporary file first and then
-deflated into the archive, so an entry over 1 GiB gets its zip64 header (a worksheet of a million
-rows can pass 2 GiB uncompressed).
+empty value). A sheet's XML is spooled to a temporary file first and then deflated into the
+archive, so an entry over 1 GiB gets its zip64 header (a worksheet of a million rows can pass
+2 GiB uncompressed).
 """
 from __future__ import annotations
 
@@ -194,7 +194,7 @@ def write(path: str | Path, sheets: Iterable[tuple[str, Iterable[Row]]], when: d
     counts: dict[str, int] = {}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for i, (title, rows) in enumerate(sheets, 1):
-            with tempfile.TemporaryFile("w+", encoding="utf-8", dir=Path(path).parent) as spool:
+            with tempfile.TemporaryFile("w+", encoding="utf-8", newline="", dir=Path(path).parent) as spool:
                 sheet = _Sheet(spool, cell)
                 for row in rows:
                     sheet.append(row)
