@@ -105,3 +105,12 @@ def test_text_that_becomes_a_formula_once_cleaned_gets_the_apostrophe():
     assert xlsx_cell("\x07=1+1") == "'=1+1"
     assert xlsx_cell("bell\x07") == "bell"
     assert xlsx_cell(True) == "true" and xlsx_cell(-1.5) == -1.5 and xlsx_cell(None) is None
+
+
+def test_a_sheet_past_the_zip64_threshold_still_opens(tmp_path, monkeypatch):
+    from ilms.publish import xlsx_stream
+    monkeypatch.setattr(xlsx_stream, "_ZIP64_FROM", 0)          # every sheet "large": zip64 headers
+    sheets = random_sheets(random.Random(7))
+    write_xlsx(tmp_path / "z.xlsx", sheets, modified=WHEN)
+    reference_xlsx(tmp_path / "old.xlsx", sheets)
+    assert cells(tmp_path / "z.xlsx") == cells(tmp_path / "old.xlsx")
