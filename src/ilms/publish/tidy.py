@@ -62,10 +62,10 @@ def cell_rows(table_no: int, observations: Iterable[Observation],
     """``rows`` with every cell already as ``tabular.csv_cell`` writes it (formula-safe text), for
     a ``csv.writer`` as is: the same bytes as ``write_csv(..., rows(...))``, built from parts --
     codes and labels once per series, the period once per period, unit, flags and notes once per
-    distinct combination; only the value per observation (tests/web/test_records_fast_path.py
-    compares the two). ``observations`` may offer the driver's tuples (``store.read.PublicRead``'s
-    ``row_batches``: public rows of this table, masked by the database): then no ``Observation``
-    is made per row."""
+    distinct combination; only the value per observation (tests/store/test_read_fast_path.py
+    and tests/publish/test_bulk_fast_rows.py compare the two). ``observations`` may offer the
+    driver's tuples (``store.read.PublicRead``'s ``row_batches``: public rows of this table, masked
+    by the database): then no ``Observation`` is made per row."""
     table = structure().table(table_no)
     status_list = structure().codelists["CL_OBS_STATUS"]
     names = source_names or {}
