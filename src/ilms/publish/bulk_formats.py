@@ -27,7 +27,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from ..observation import Observation
 from ..tables import COMMON_DIMENSIONS, structure
 from . import ilostat, tidy
-from .tabular import write_csv
+from .tabular import csv_cell, write_csv
 
 GZIP = "application/gzip"
 CSV = "text/csv; charset=utf-8"
@@ -177,8 +177,9 @@ def all_header() -> list[str]:
     return head + tail
 
 
-def all_rows(observations: Iterable[Observation], source_names: Mapping[str, str]) -> Iterator[list]:
-    """Tidy rows of any tables, in one shape: each table's own dimensions in numbered slots."""
+def all_rows(observations: Iterable[Observation], source_names: Mapping[str, str]) -> Iterator[list[str]]:
+    """Tidy rows of any tables, in one shape: each table's own dimensions in numbered slots. Every
+    cell is ``csv_cell``'s text already (``tidy.cell_rows``, table by table)."""
     n_common = len(COMMON_DIMENSIONS)
     for table_no, group in groupby(observations, key=lambda o: o.table):
         table = structure().table(table_no)
@@ -187,17 +188,18 @@ def all_rows(observations: Iterable[Observation], source_names: Mapping[str, str
             raise ValueError(f"table {table_no} has {len(own)} own dimensions; the all-tables file has "
                              f"{OWN_SLOTS} slots")
         n_dims = len(table.key_order)
-        for row in tidy.rows(table_no, group, source_names):
+        lead = [csv_cell(table_no), csv_cell(table.id)]
+        slots = [csv_cell(own[slot]) if slot < len(own) else "" for slot in range(OWN_SLOTS)]
+        for row in tidy.cell_rows(table_no, group, source_names):
             dims, tail = row[:2 * n_dims], row[2 * n_dims:]
-            out = [table_no, table.id] + dims[:2 * n_common]
+            out = lead + dims[:2 * n_common]
             for slot in range(OWN_SLOTS):
                 if slot < len(own):
-                    code, label = dims[2 * (n_common + slot)], dims[2 * (n_common + slot) + 1]
-                    out += [own[slot], code, label]
+                    out += [slots[slot], dims[2 * (n_common + slot)], dims[2 * (n_common + slot) + 1]]
                 else:
-                    out += [None, None, None]
+                    out += ["", "", ""]
             if not table.unit.currency_required:
-                tail.insert(tidy.TAIL.index("UNIT_MULT") + 1, None)
+                tail.insert(tidy.TAIL.index("UNIT_MULT") + 1, "")
             yield out + tail
 
 
@@ -206,7 +208,7 @@ def all_rows(observations: Iterable[Observation], source_names: Mapping[str, str
                       "dimensions as DIMn (id), DIMn_CODE, DIMn_LABEL")
 def all_tidy(path: Path, ctx: BuildContext, table: int | None, observations: Iterable[Observation]) -> int:
     with gzip_text(path, ctx.mtime) as text:
-        return write_csv(text, all_header(), all_rows(observations, ctx.source_names))
+        return write_csv(text, all_header(), all_rows(observations, ctx.source_names), cells=True)
 
 
 @register("all-ilostat", scope="all", suffix="-ilostat", extension=".csv.gz", media_type=GZIP, content_type=CSV,

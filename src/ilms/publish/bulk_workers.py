@@ -1,6 +1,6 @@
 """The per-table files of a bulk build, in worker processes: all cores, not one.
 
-Every writer is Python (openpyxl, the csv module, gzip): in threads they share one core. Here
+Every writer is Python (the XLSX stream, the csv module, gzip): in threads they share one core. Here
 the tables are dealt out to ``workers`` forked processes, each reading its own tables from the
 release's cut (a cut never changes, so every process reads the same release) and writing them
 through its own :class:`~ilms.publish.fanout.Fanout`, while the parent writes the whole-database

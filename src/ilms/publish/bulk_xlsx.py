@@ -8,16 +8,11 @@
   and the source catalogue entries the table uses.
 
 Written through ``publish.tabular.write_xlsx`` (streaming, formula-safe); the codes used are
-gathered while the data sheet streams, so nothing is read twice. openpyxl stamps the workbook
-and every zip entry with the time of writing: the archive is then rewritten with the release's
-publication time instead, so the same release gives the same bytes.
+gathered while the data sheet streams, so nothing is read twice. The workbook and every zip entry
+are stamped with the release's publication time, so the same release gives the same bytes.
 """
 from __future__ import annotations
 
-import datetime as dt
-import re
-import shutil
-import zipfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -139,36 +134,9 @@ def metadata_rows(used: Used, ctx, table_no: int) -> Iterator[list]:
 
 def write_workbook(path: Path, ctx, table_no: int, observations: Iterable[Observation]) -> int:
     used = Used()
-    tmp = path.with_name(path.name + ".raw")
-    write_xlsx(tmp, [
+    write_xlsx(path, [
         ("Data", tidy.header(table_no), tidy.rows(table_no, used.watch(observations), ctx.source_names)),
         ("Notes", ["Kind", "Code", "Meaning"], notes_rows(used, ctx)),     # generators: run after the data
         ("Metadata", None, metadata_rows(used, ctx, table_no)),
-    ])
-    try:
-        fix_time_stamps(tmp, path, ctx.published)
-    finally:
-        tmp.unlink(missing_ok=True)
+    ], modified=ctx.published)
     return used.rows
-
-
-_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)")
-
-
-def fix_time_stamps(src: Path, dst: Path, when: dt.datetime) -> None:
-    """Copy an XLSX archive with every zip entry and the document's created/modified times set to ``when``."""
-    when = when.astimezone(dt.timezone.utc) if when.tzinfo else when
-    # zip (DOS) times count seconds in twos
-    stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second - when.second % 2)
-    w3c = when.strftime("%Y-%m-%dT%H:%M:%SZ").encode("ascii")
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 3
-            if info.filename == "docProps/core.xml":
-                zout.writestr(fixed, _CORE_TIMES.sub(rb"\g<1>" + w3c + rb"\g<3>", zin.read(info)))
-                continue
-            with zin.open(info) as fin, zout.open(fixed, "w", force_zip64=info.file_size > (1 << 30)) as fout:
-                shutil.copyfileobj(fin, fout, 1 << 20)

@@ -2,7 +2,7 @@
 
 * ``write_csv(path_or_stream, header, rows, gzip=None)`` streams rows to a CSV file (gzip when the
   file name ends in ``.gz`` or ``gzip=True``) or to an open stream.
-* ``write_xlsx(path, sheets)`` writes a workbook with openpyxl's write-only mode, one sheet per
+* ``write_xlsx(path, sheets)`` streams a workbook (``publish.xlsx_stream``), one sheet per
   ``(name, header, rows)``.
 
 Text that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or
@@ -13,8 +13,10 @@ beside the target and renamed into place at the end, so a failure leaves no half
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip as gzip_module
 import io
+import itertools
 import math
 import os
 import re
@@ -23,6 +25,8 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator, Sequence
+
+from . import xlsx_stream
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 NUMBER_TYPES = (int, float, Decimal)
@@ -106,12 +110,17 @@ def _atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         raise
 
 
-def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row]) -> int:
+def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row], cells: bool = False) -> int:
     writer = csv.writer(text, lineterminator="\n")
     if header is not None:
         writer.writerow([csv_cell(h) for h in header])
     n = 0
     write, str_, starts = writer.writerow, str, FORMULA_STARTS
+    if cells:
+        for row in rows:
+            write(row)
+            n += 1
+        return n
     for row in rows:
         # csv_cell, its common case (plain text) inline: one call per cell saved
         write([v if type(v) is str_ and not v.startswith(starts) else "" if v is None else csv_cell(v) for v in row])
@@ -120,8 +129,9 @@ def _write_rows(text: IO[str], header: Row | None, rows: Iterable[Row]) -> int:
 
 
 def write_csv(path_or_stream: str | os.PathLike | IO, header: Row | None, rows: Iterable[Row],
-              gzip: bool | None = None) -> int:
-    """Stream ``rows`` as UTF-8 CSV; returns the number of data rows written.
+              gzip: bool | None = None, cells: bool = False) -> int:
+    """Stream ``rows`` as UTF-8 CSV; returns the number of data rows written. ``cells``: the rows'
+    values are ``csv_cell``'s text already (``tidy.cell_rows``), written as they are.
 
     A path is written atomically (gzip when its name ends in ``.gz`` unless ``gzip`` says
     otherwise). A stream is written in place: a text stream as is, a binary stream as UTF-8
@@ -131,32 +141,33 @@ def write_csv(path_or_stream: str | os.PathLike | IO, header: Row | None, rows: 
         stream = path_or_stream
         text_stream = isinstance(stream, io.TextIOBase) or hasattr(stream, "encoding")
         if text_stream and not gzip:
-            return _write_rows(stream, header, rows)
+            return _write_rows(stream, header, rows, cells)
         if text_stream:
             raise ValueError("gzip output needs a binary stream")
         if gzip:
             with gzip_module.GzipFile(fileobj=stream, mode="wb") as zipped, \
                     io.TextIOWrapper(zipped, encoding="utf-8", newline="") as text:
-                return _write_rows(text, header, rows)
+                return _write_rows(text, header, rows, cells)
         text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
         try:
-            return _write_rows(text, header, rows)
+            return _write_rows(text, header, rows, cells)
         finally:
             text.flush()
             text.detach()
     with _atomic_path(path_or_stream) as tmp:
         if _is_gzip(path_or_stream, gzip):
             with gzip_module.open(tmp, "wt", encoding="utf-8", newline="") as text:
-                return _write_rows(text, header, rows)
+                return _write_rows(text, header, rows, cells)
         with open(tmp, "w", encoding="utf-8", newline="") as text:
-            return _write_rows(text, header, rows)
+            return _write_rows(text, header, rows, cells)
 
 
 def xlsx_cell(value: Any) -> Any:
-    value = safe_text(value)
-    if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
-    return value
+    """``safe_text`` of the text XML can hold: the characters it cannot are dropped first, so text
+    that starts as a formula once they are gone ("\x07=1+1") gets its apostrophe too."""
+    if value is None or isinstance(value, (bool, *NUMBER_TYPES)):
+        return safe_text(value)
+    return safe_text(_XML_ILLEGAL.sub("", str(value)))
 
 
 def sheet_title(name: str, taken: set[str]) -> str:
@@ -171,28 +182,25 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def write_xlsx(path: str | os.PathLike, sheets: Iterable[tuple[str, Row | None, Iterable[Row]]]) -> dict[str, int]:
-    """Write a workbook, one sheet per ``(name, header, rows)``, streaming rows (write-only mode).
+def write_xlsx(path: str | os.PathLike, sheets: Iterable[tuple[str, Row | None, Iterable[Row]]], *,
+               modified: dt.datetime | None = None) -> dict[str, int]:
+    """Write a workbook, one sheet per ``(name, header, rows)``, streaming rows (``publish.xlsx_stream``).
 
-    Returns the number of data rows written per sheet title.
+    Every time stamp inside is ``modified`` (default: now), so the same rows and time give the same
+    bytes. Returns the number of data rows written per sheet title.
     """
-    from openpyxl import Workbook
-
-    counts: dict[str, int] = {}
+    when = (modified or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    headers: dict[str, bool] = {}
     taken: set[str] = set()
-    workbook = Workbook(write_only=True)
-    for name, header, rows in sheets:
-        title = sheet_title(name, taken)
-        sheet = workbook.create_sheet(title=title)
-        if header is not None:
-            sheet.append([xlsx_cell(h) for h in header])
-        n = 0
-        for row in rows:
-            sheet.append([xlsx_cell(v) for v in row])
-            n += 1
-        counts[title] = n
-    if not counts:
-        workbook.create_sheet(title="Sheet")
+
+    def titled():
+        for name, header, rows in sheets:
+            title = sheet_title(name, taken)
+            headers[title] = header is not None
+            yield title, rows if header is None else itertools.chain([header], rows)
+        if not headers:
+            yield "Sheet", ()
+
     with _atomic_path(path) as tmp:
-        workbook.save(tmp)
-    return counts
+        counts = xlsx_stream.write(tmp, titled(), when, xlsx_cell)
+    return {title: n - headers[title] for title, n in counts.items() if title in headers}

@@ -62,10 +62,10 @@ def cell_rows(table_no: int, observations: Iterable[Observation],
     """``rows`` with every cell already as ``tabular.csv_cell`` writes it (formula-safe text), for
     a ``csv.writer`` as is: the same bytes as ``write_csv(..., rows(...))``, built from parts --
     codes and labels once per series, the period once per period, unit, flags and notes once per
-    distinct combination; only the value per observation (tests/web/test_records_fast_path.py
-    compares the two). ``observations`` may offer the driver's tuples (``store.read.PublicRead``'s
-    ``row_batches``: public rows of this table, masked by the database): then no ``Observation``
-    is made per row."""
+    distinct combination; only the value per observation (tests/store/test_read_fast_path.py
+    and tests/publish/test_bulk_fast_rows.py compare the two). ``observations`` may offer the
+    driver's tuples (``store.read.PublicRead``'s ``row_batches``: public rows of this table, masked
+    by the database): then no ``Observation`` is made per row."""
     table = structure().table(table_no)
     status_list = structure().codelists["CL_OBS_STATUS"]
     names = source_names or {}
@@ -113,4 +113,7 @@ def _as_rows(table_no: int, observations: Iterable[Observation]) -> Iterator[lis
 
 def write(path_or_stream: str | os.PathLike | IO, table_no: int, observations: Iterable[Observation],
           source_names: Mapping[str, str] | None = None, gzip: bool | None = None) -> int:
-    return write_csv(path_or_stream, header(table_no), rows(table_no, observations, source_names), gzip=gzip)
+    """Write ``observations`` (streamed; or a read offering ``row_batches``) as the tidy CSV of table
+    ``table_no``; returns the number of rows. Through ``cell_rows``: the bytes of ``rows``."""
+    return write_csv(path_or_stream, header(table_no), cell_rows(table_no, observations, source_names), gzip=gzip,
+                     cells=True)
