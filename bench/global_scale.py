@@ -68,6 +68,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -405,13 +406,20 @@ def datasette_peer(sqlite_file: Path, sqls: dict[str, str], runs: int, timeout: 
     return out
 
 
+def _cpu_with_children() -> float:
+    """CPU seconds of this process and of its children that have ended (the bulk build's workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def bulk_build(url: str, root: Path) -> dict:
-    from ilms.publish import bulk
+    from ilms.publish import bulk, bulk_workers
     engine = make_engine(url)
     try:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), _cpu_with_children()
         bulk.build(engine, "bench-r3", root=root)
-        return {"seconds": time.perf_counter() - t0, "load": load1()}
+        return {"seconds": time.perf_counter() - t0, "cpu": _cpu_with_children() - c0,
+                "workers": bulk_workers.default_workers(), "load": load1()}
     finally:
         engine.dispose()
 
@@ -645,7 +653,8 @@ def report(meta: dict, results: list[dict]) -> str:
                            f"| {qn} | {spread(r)} | {r['bytes'] / 1e6:.1f} | {r['ours_sdmx_csv_over_datasette']:.2f} "
                            f"| {r['load']} |")
         if "bulk" in res:
-            out += ["", f"Bulk build of bench-r3: {res['bulk']['seconds']:.1f} s (load {res['bulk']['load']})."]
+            out += ["", f"Bulk build of bench-r3: {res['bulk']['seconds']:.1f} s, {res['bulk'].get('cpu', 0):.1f} CPU-s "
+                    f"with {res['bulk'].get('workers', '?')} workers (load {res['bulk']['load']})."]
         out.append("")
     return "\n".join(out)
 
