@@ -1,0 +1,120 @@
+"""A file read ahead in a forked child while the load writes: the parse on one core, the
+database on the other, the load still one transaction of the parent.
+
+``read_ahead(batches, log)`` runs ``batches(child_log)`` (a reader's ``read_batches``) in a child
+process forked for it, which sends each ``RowBatch`` (pickled) through a pipe as soon as it is
+read: a batch or so ahead (the pipe holds less than one), the parent writing the one before
+meanwhile. The parent gets the batches the reader would have given it in process, in the same
+order, with the same error after them: a bad row is the same ``ReadError`` at the same point of
+the load (after the rows before it were handed on), and an error the child meets outside a batch
+(a file without the required columns, say) is raised by the parent when it gets there. What the
+reader skipped (``ReadLog``) is added to the parent's log at the end.
+
+The child only reads. It never uses the parent's database connections: it ends by ``os._exit``
+(multiprocessing's rule for a forked process), finalising none of them, and the collector is
+frozen across the fork so that the child does not finalise one that was garbage either. A parent
+that stops early (a refused row, a database error) terminates the child.
+
+``worth_reading_ahead(path)``: when ``collect.load`` does it. A file of at least ``MIN_BYTES``
+(a fork and a pipe cost a few milliseconds), a POSIX fork, and a parent with no other thread (the
+child of a threaded process may inherit a lock that another thread held: a load in a threaded
+web server reads in process).
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import pickle
+import threading
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .registry import ReadLog
+
+#: files smaller than this are read in process
+MIN_BYTES = 1 << 20
+
+
+def worth_reading_ahead(path: Path) -> bool:
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        return False                  # the reader, in process, says what is wrong with the file
+    return (size >= MIN_BYTES and threading.active_count() == 1
+            and "fork" in multiprocessing.get_all_start_methods())
+
+
+class _ParentGone(Exception):
+    """The parent closed its end of the pipe: it stopped the load."""
+
+
+def _send(pipe, message) -> None:
+    try:
+        pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        pipe.flush()
+    except OSError:
+        raise _ParentGone from None
+
+
+def _child(batches: Callable[[ReadLog], Iterable], parent_end: int, own_end: int) -> None:
+    os.close(parent_end)              # else a parent that stopped reading would not be noticed
+    log = ReadLog()
+    with open(own_end, "wb") as pipe:
+        try:
+            try:
+                for batch in batches(log):
+                    _send(pipe, ("batch", batch))
+                message = ("end", log.skipped)
+            except _ParentGone:
+                return
+            except Exception as exc:  # noqa: BLE001 -- raised by the parent, where the load is
+                try:
+                    pickle.dumps(exc)
+                except Exception:     # noqa: BLE001 -- an exception that does not pickle
+                    exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+                message = ("error", exc)
+            _send(pipe, message)
+        except _ParentGone:
+            pass
+
+
+def read_ahead(batches: Callable[[ReadLog], Iterable], log: ReadLog | None) -> Iterator:
+    """The batches of ``batches(log)``, read in a forked child (see the module's docstring). Close
+    the iterator (``contextlib.closing``) when not reading it to the end: that ends the child."""
+    parent_end, child_end = os.pipe()
+    gc.freeze()
+    try:
+        child = multiprocessing.get_context("fork").Process(
+            target=_child, args=(batches, parent_end, child_end), daemon=True, name="ilms-read-ahead")
+        child.start()
+    except BaseException:
+        os.close(parent_end)
+        raise
+    finally:
+        gc.unfreeze()
+        os.close(child_end)
+    # a file object, not a multiprocessing Connection: closing it twice (here, and by the
+    # collector when the load's error and this generator are garbage together) is harmless
+    with open(parent_end, "rb") as pipe:
+        try:
+            while True:
+                try:
+                    kind, payload = pickle.load(pipe)
+                except EOFError:
+                    child.join()
+                    raise RuntimeError(f"the process reading the file ended before the file did "
+                                       f"(exit code {child.exitcode})") from None
+                if kind == "batch":
+                    yield payload
+                elif kind == "error":
+                    raise payload
+                else:
+                    if log is not None:
+                        log.skipped.update(payload)
+                    return
+        finally:
+            pipe.close()
+            if child.is_alive():
+                child.terminate()
+            child.join()
