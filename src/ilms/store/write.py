@@ -316,10 +316,12 @@ def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, sta
         found = _series_ids(conn, list(wanted))
         missing = [p for p in wanted if p not in found]
         if missing:
-            conn.execute(series.insert(), [series_row(t, wanted[(t, k)].key) for t, k in missing])
-            created = _series_ids(conn, missing)
-            for p in missing:
-                wanted[p].id, wanted[p].new = created[p], True
+            # one multi-row INSERT ... RETURNING per 1,000 series, their ids in the order given (as
+            # one INSERT per series would number them), not a look-up after the inserts
+            created = conn.execute(series.insert().returning(series.c.id, sort_by_parameter_order=True),
+                                   [series_row(t, wanted[(t, k)].key) for t, k in missing]).scalars().all()
+            for p, i in zip(missing, created):
+                wanted[p].id, wanted[p].new = i, True
         for p, i in found.items():
             wanted[p].id = i
     for t in {r[0] for r in rows}:
