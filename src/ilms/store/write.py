@@ -303,6 +303,30 @@ def _current_versions(conn: Connection, cells: list[tuple[int, str]]) -> dict[tu
     return {(r[1], r[2]): r for r in rows}
 
 
+_SERIES_COLUMNS = ("table_no", "series_key", "ref_area", "source", "basis", "sex", "c1", "c2", "c3")
+
+
+def _insert_series(conn: Connection, rows: list[dict]) -> dict[tuple[int, str], int]:
+    """Insert series (``series_row``s), numbered in the order given (as one INSERT each would
+    number them); their ids by ``(table_no, series_key)``. PostgreSQL: one INSERT ... SELECT from
+    arrays (``unnest``), RETURNING the ids, not an INSERT per series and a look-up after them (nor
+    SQLAlchemy's multi-row VALUES, whose text of thousands of parameters the driver splits at a
+    cost). SQLite: executemany, then the look-up."""
+    if conn.dialect.name != "postgresql":
+        conn.execute(series.insert(), rows)
+        return _series_ids(conn, [(r["table_no"], r["series_key"]) for r in rows])
+    columns = ", ".join(_SERIES_COLUMNS)
+    arrays = ", ".join(f"%s::{'smallint' if c == 'table_no' else 'varchar'}[]" for c in _SERIES_COLUMNS)
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        cursor.execute(f"INSERT INTO series ({columns}) SELECT {columns} FROM unnest({arrays}) WITH ORDINALITY "
+                       f"AS v({columns}, n) ORDER BY n RETURNING id, table_no, series_key",
+                       [[r[c] for r in rows] for c in _SERIES_COLUMNS], prepare=False)
+        return {(t, k): i for i, t, k in cursor.fetchall()}
+    finally:
+        cursor.close()
+
+
 def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, state: dict, units: dict) -> None:
     of_row = []                         # each row's _Series
     s = None
@@ -316,12 +340,9 @@ def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, sta
         found = _series_ids(conn, list(wanted))
         missing = [p for p in wanted if p not in found]
         if missing:
-            # one multi-row INSERT ... RETURNING per 1,000 series, their ids in the order given (as
-            # one INSERT per series would number them), not a look-up after the inserts
-            created = conn.execute(series.insert().returning(series.c.id, sort_by_parameter_order=True),
-                                   [series_row(t, wanted[(t, k)].key) for t, k in missing]).scalars().all()
-            for p, i in zip(missing, created):
-                wanted[p].id, wanted[p].new = i, True
+            created = _insert_series(conn, [series_row(t, wanted[(t, k)].key) for t, k in missing])
+            for p in missing:
+                wanted[p].id, wanted[p].new = created[p], True
         for p, i in found.items():
             wanted[p].id = i
     for t in {r[0] for r in rows}:
