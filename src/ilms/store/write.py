@@ -372,7 +372,23 @@ def _write_rows_batch(conn: Connection, rows: list[tuple], summary: Summary, sta
     summary.added += added
     summary.changed += changed
     summary.unchanged += unchanged
-    for chunk in _batches(retire, 500):
-        conn.execute(update(observation).where(observation.c.id.in_(chunk)).values(valid_to=cs))
+    if retire:
+        _retire(conn, retire, cs)
     if inserts:
         _insert_version_tuples(conn, inserts)
+
+
+def _retire(conn: Connection, ids: list[int], changeset_id: int) -> None:
+    """End the versions ``ids`` at ``changeset_id`` (``valid_to``). PostgreSQL: one UPDATE of an
+    array of ids (not a text of 500 parameters per chunk for the driver to split); elsewhere 500
+    at a time."""
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute("UPDATE observation SET valid_to = %s WHERE id = ANY(%s::bigint[])", [changeset_id, ids],
+                           prepare=False)
+        finally:
+            cursor.close()
+        return
+    for chunk in _batches(ids, 500):
+        conn.execute(update(observation).where(observation.c.id.in_(chunk)).values(valid_to=changeset_id))
