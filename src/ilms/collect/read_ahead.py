@@ -11,9 +11,10 @@ the load (after the rows before it were handed on), and an error the child meets
 reader skipped (``ReadLog``) is added to the parent's log at the end.
 
 The child only reads. It never uses the parent's database connections: it ends by ``os._exit``
-(multiprocessing's rule for a forked process), finalising none of them, and the collector is
-frozen across the fork so that the child does not finalise one that was garbage either. A parent
-that stops early (a refused row, a database error) terminates the child.
+(multiprocessing's rule for a forked process), finalising none of them, and runs without the
+cyclic garbage collector (forked with it off: its rows make no cycles), so that it does not
+finalise one that was garbage in the parent either. A parent that stops early (a refused row, a
+database error) terminates the child.
 
 ``worth_reading_ahead(path)``: when ``collect.load`` does it. A file of at least ``MIN_BYTES``
 (a fork and a pipe cost a few milliseconds), a POSIX fork, and a parent with no other thread (the
@@ -83,7 +84,8 @@ def read_ahead(batches: Callable[[ReadLog], Iterable], log: ReadLog | None) -> I
     """The batches of ``batches(log)``, read in a forked child (see the module's docstring). Close
     the iterator (``contextlib.closing``) when not reading it to the end: that ends the child."""
     parent_end, child_end = os.pipe()
-    gc.freeze()
+    collecting = gc.isenabled()
+    gc.disable()                      # inherited by the child, which never collects (see above)
     try:
         child = multiprocessing.get_context("fork").Process(
             target=_child, args=(batches, parent_end, child_end), daemon=True, name="ilms-read-ahead")
@@ -92,7 +94,8 @@ def read_ahead(batches: Callable[[ReadLog], Iterable], log: ReadLog | None) -> I
         os.close(parent_end)
         raise
     finally:
-        gc.unfreeze()
+        if collecting:
+            gc.enable()
         os.close(child_end)
     # a file object, not a multiprocessing Connection: closing it twice (here, and by the
     # collector when the load's error and this generator are garbage together) is harmless
