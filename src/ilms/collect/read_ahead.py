@@ -3,8 +3,8 @@ database on the other, the load still one transaction of the parent.
 
 ``read_ahead(batches, log)`` runs ``batches(child_log)`` (a reader's ``read_batches``) in a child
 process forked for it, which sends each ``RowBatch`` (pickled) through a pipe as soon as it is
-read: a batch or so ahead (the pipe holds less than one), the parent writing the one before
-meanwhile. The parent gets the batches the reader would have given it in process, in the same
+read: up to several batches ahead (the pipe is widened to ``PIPE_BYTES`` where the system
+allows), the parent writing the ones before meanwhile. The parent gets the batches the reader would have given it in process, in the same
 order, with the same error after them: a bad row is the same ``ReadError`` at the same point of
 the load (after the rows before it were handed on), and an error the child meets outside a batch
 (a file without the required columns, say) is raised by the parent when it gets there. What the
@@ -23,6 +23,7 @@ web server reads in process).
 """
 from __future__ import annotations
 
+import fcntl
 import gc
 import multiprocessing
 import os
@@ -80,10 +81,24 @@ def _child(batches: Callable[[ReadLog], Iterable], parent_end: int, own_end: int
             pass
 
 
+#: how much the pipe holds where the system lets it be widened (Linux): several batches
+PIPE_BYTES = 1 << 20
+
+
+def _widen(pipe_end: int) -> None:
+    """Let the child be several batches ahead, not one: a parent slowed for a moment (a busy
+    machine, a checkpoint) then finds the next batches read."""
+    try:
+        fcntl.fcntl(pipe_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (AttributeError, OSError):
+        pass                          # not Linux, or over the system's limit: the default pipe
+
+
 def read_ahead(batches: Callable[[ReadLog], Iterable], log: ReadLog | None) -> Iterator:
     """The batches of ``batches(log)``, read in a forked child (see the module's docstring). Close
     the iterator (``contextlib.closing``) when not reading it to the end: that ends the child."""
     parent_end, child_end = os.pipe()
+    _widen(child_end)
     collecting = gc.isenabled()
     gc.disable()                      # inherited by the child, which never collects (see above)
     try:
