@@ -79,9 +79,11 @@ def test_an_error_before_the_first_batch_is_raised_in_the_parent(tmp_path):
     assert str(exc.value).startswith("no-value.csv, line 1: missing column(s) obs_value")
 
 
-def test_a_parent_that_stops_early_ends_the_child(tmp_path):
-    path = _file(tmp_path, 12)
-    batches = ahead.read_ahead(lambda log: _read_batches(path, log=log, size=2), None)
+def test_a_parent_that_stops_early_ends_the_child(tmp_path, monkeypatch):
+    path = tmp_path / "t01.csv"
+    ilostat_csv.write(path, rounds(random.Random(12))[1][1], tables=[1])    # ~20 kB of batches of one row
+    monkeypatch.setattr(ahead, "PIPE_BYTES", 4096)          # the child waits on a full pipe: still there
+    batches = ahead.read_ahead(lambda log: _read_batches(path, log=log, size=1), None)
     next(batches)
     children = ahead.multiprocessing.active_children()
     assert [c.name for c in children] == ["ilms-read-ahead"]
