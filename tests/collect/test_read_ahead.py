@@ -91,11 +91,16 @@ def test_a_parent_that_stops_early_ends_the_child(tmp_path, monkeypatch):
     assert not children[0].is_alive() and not ahead.multiprocessing.active_children()
 
 
-def test_only_a_large_file_of_a_process_without_threads_is_read_ahead(tmp_path, monkeypatch):
+def test_only_a_large_file_of_a_process_without_threads_is_read_ahead_when_asked(tmp_path, monkeypatch):
     path = _file(tmp_path, 13)
+    monkeypatch.setattr(ahead, "MIN_BYTES", 0)
+    monkeypatch.delenv(ahead.ENV, raising=False)
+    assert not ahead.worth_reading_ahead(path)                       # off by default
+    monkeypatch.setenv(ahead.ENV, "1")
+    assert ahead.worth_reading_ahead(path)
+    monkeypatch.setattr(ahead, "MIN_BYTES", 1 << 20)
     assert not ahead.worth_reading_ahead(path)                       # a small file
     monkeypatch.setattr(ahead, "MIN_BYTES", 0)
-    assert ahead.worth_reading_ahead(path)
     assert not ahead.worth_reading_ahead(tmp_path / "missing.csv")
     monkeypatch.setattr(ahead.threading, "active_count", lambda: 2)
     assert not ahead.worth_reading_ahead(path)
@@ -103,6 +108,7 @@ def test_only_a_large_file_of_a_process_without_threads_is_read_ahead(tmp_path, 
 
 @pytest.fixture
 def read_everything_ahead(monkeypatch):
+    monkeypatch.setenv(ahead.ENV, "1")
     monkeypatch.setattr(ahead, "MIN_BYTES", 0)
 
 

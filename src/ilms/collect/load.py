@@ -151,8 +151,8 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
     log = ReadLog()
     kept: list[Observation] = []
     if hasattr(reader, "read_batches"):
-        # the fast path (rows as tuples, written in bulk): the same checks, errors and rows; a
-        # large file is read in a child process while this one writes (``read_ahead``)
+        # the fast path (rows as tuples, written in bulk): the same checks, errors and rows; with
+        # ILMS_LOAD_READ_AHEAD=1 a large file is read in a child process while this one writes
         def batches(into: ReadLog):
             return reader.read_batches(path, log=into, **options)
         with closing(read_ahead(batches, log) if worth_reading_ahead(path) else batches(log)) as rows:

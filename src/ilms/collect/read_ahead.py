@@ -16,10 +16,12 @@ cyclic garbage collector (forked with it off: its rows make no cycles), so that 
 finalise one that was garbage in the parent either. A parent that stops early (a refused row, a
 database error) terminates the child.
 
-``worth_reading_ahead(path)``: when ``collect.load`` does it. A file of at least ``MIN_BYTES``
-(a fork and a pipe cost a few milliseconds), a POSIX fork, and a parent with no other thread (the
-child of a threaded process may inherit a lock that another thread held: a load in a threaded
-web server reads in process).
+``worth_reading_ahead(path)``: when ``collect.load`` does it. Only when ``ILMS_LOAD_READ_AHEAD``
+is ``1`` (off by default: on a shared machine, whose other core was busy, it saved the parent a
+quarter of its CPU but no wall time, and it costs some CPU of its own; to be measured on quiet
+cores), for a file of at least ``MIN_BYTES`` (a fork and a pipe cost a few milliseconds), with a
+POSIX fork, and a parent with no other thread (the child of a threaded process may inherit a
+lock that another thread held: a load in a threaded web server reads in process).
 """
 from __future__ import annotations
 
@@ -34,11 +36,15 @@ from typing import Callable, Iterable, Iterator
 
 from .registry import ReadLog
 
+ENV = "ILMS_LOAD_READ_AHEAD"
+
 #: files smaller than this are read in process
 MIN_BYTES = 1 << 20
 
 
 def worth_reading_ahead(path: Path) -> bool:
+    if os.environ.get(ENV, "").strip() != "1":
+        return False
     try:
         size = Path(path).stat().st_size
     except OSError:
