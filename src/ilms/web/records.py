@@ -73,7 +73,7 @@ def record_lines(observations: Iterable[Observation], table: Table, labeller: La
     """Each observation's ``record`` as the JSON text ``json.dumps(record(...), ensure_ascii=False,
     allow_nan=False)`` writes, the same bytes, built from parts: the key and labels once per series,
     the period once per period, the flags, notes and unit once per distinct combination; only the
-    value per observation (tests/web/test_records_fast_path.py compares the two)."""
+    value per observation (tests/store/test_read_fast_path.py compares the two)."""
     unit = _dumps(table.unit.unit_measure)
     default_mult = table.unit.unit_mult
     times: dict[str, str] = {}
