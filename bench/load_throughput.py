@@ -5,9 +5,8 @@
 The dataset and its three rounds are those of ``bench/global_scale.py`` (first load, then two
 revisions), written once into ``--files`` (default: a temporary folder) and loaded with the
 curator's ``load_file`` (``check=False``, as the global-scale benchmark does) into a scratch
-database per backend, dropped at the end. Per round: rows, wall seconds, obs/s, the loader's
-CPU seconds (this process's and its children's: a large file is read in a child process,
-``collect.read_ahead``) and obs per CPU-second, and on PostgreSQL the CPU seconds of the server process that
+database per backend, dropped at the end. Per round: rows, wall seconds, obs/s, this process's
+CPU seconds and obs per CPU-second, and on PostgreSQL the CPU seconds of the server process that
 served the load (``/proc/<pg_backend_pid>/stat``: only when the server runs on this machine), with
 obs per CPU-second of both together; the 1-minute load average next to each figure.
 """
@@ -34,12 +33,6 @@ from ilms.store.migrate import upgrade  # noqa: E402
 from ilms.tables import structure  # noqa: E402
 
 
-def loader_cpu() -> float:
-    """CPU seconds of this process and of its children that have ended (user and system)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
-
-
 def server_cpu(engine, backend: str) -> float | None:
     """CPU seconds of the PostgreSQL process behind the engine's one pooled connection (None: unknown)."""
     if backend != "postgresql":
@@ -63,12 +56,12 @@ def run(backend: str, pg_url: str, rounds: list[list[Path]]) -> list[dict]:
         structure()                               # the declarations are read once per process: not timed
         detect(rounds[0][0])
         for (name, _, revision), paths in zip(g.ROUNDS, rounds):
-            t0, c0, s0 = time.perf_counter(), loader_cpu(), server_cpu(engine, backend)
+            t0, c0, s0 = time.perf_counter(), time.process_time(), server_cpu(engine, backend)
             rows = 0
             for path in paths:
                 s = load_file(engine, path, by="bench", check=False).summary
                 rows += s.added + s.changed + s.unchanged
-            wall, cpu, s1 = time.perf_counter() - t0, loader_cpu() - c0, server_cpu(engine, backend)
+            wall, cpu, s1 = time.perf_counter() - t0, time.process_time() - c0, server_cpu(engine, backend)
             server = None if s0 is None or s1 is None else s1 - s0
             r = {"backend": backend, "round": name, "kind": "first load" if revision is None else "revision",
                  "rows": rows, "seconds": wall, "obs_per_s": rows / wall, "cpu_seconds": cpu,

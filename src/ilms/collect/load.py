@@ -7,7 +7,6 @@ of the same file changes nothing: unchanged values get no new version.
 """
 from __future__ import annotations
 
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -22,7 +21,6 @@ from ..store.changesets import Summary
 from ..store.db import refresh_statistics
 from ..store.sources import SourceError
 from ..store.write import StoreError, write, write_rows
-from .read_ahead import read_ahead, worth_reading_ahead
 from .registry import ReadError, ReadLog, detect, get_reader
 
 
@@ -151,13 +149,10 @@ def load_into(conn: Connection, path: str | Path, *, by: str, reason: str | None
     log = ReadLog()
     kept: list[Observation] = []
     if hasattr(reader, "read_batches"):
-        # the fast path (rows as tuples, written in bulk): the same checks, errors and rows; with
-        # ILMS_LOAD_READ_AHEAD=1 a large file is read in a child process while this one writes
-        def batches(into: ReadLog):
-            return reader.read_batches(path, log=into, **options)
-        with closing(read_ahead(batches, log) if worth_reading_ahead(path) else batches(log)) as rows:
-            summary, new = write_rows_of(conn, rows, file=path.name, kind="load", by=by, reason=reason,
-                                         sha256=digest, progress=progress, kept=kept if check else None)
+        # the fast path (rows as tuples, written in bulk): the same checks, errors and rows
+        summary, new = write_rows_of(conn, reader.read_batches(path, log=log, **options), file=path.name,
+                                     kind="load", by=by, reason=reason, sha256=digest, progress=progress,
+                                     kept=kept if check else None)
     else:
         stream = reader.read(path, log=log, **options)
         summary, new = write_observations(conn, _kept(stream, kept) if check else stream, file=path.name,

@@ -40,10 +40,6 @@ class ReadError(ValueError):
         self.message = message
         super().__init__(str(self))
 
-    def __reduce__(self):
-        # pickled with what ``__init__`` takes (a file read in another process: ``read_ahead``)
-        return type(self), (self.file, self.location, self.message)
-
     def __str__(self) -> str:
         where = f"{self.file}, {self.location}" if self.location else self.file
         return f"{where}: {self.message}"
