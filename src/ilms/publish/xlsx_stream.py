@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
+from openpyxl.utils import get_column_letter
+
 MAX_TEXT = 32_767
 #: distinct texts whose cell XML is kept per sheet; then the cache starts again
 CACHE_LIMIT = 50_000
@@ -53,15 +55,8 @@ Row = Sequence[Any]
 
 
 def column_letters(n: int) -> list[str]:
-    """The first ``n`` column names: A, B, ..., Z, AA, AB, ..."""
-    out = []
-    for i in range(1, n + 1):
-        name = ""
-        while i:
-            i, rest = divmod(i - 1, 26)
-            name = chr(65 + rest) + name
-        out.append(name)
-    return out
+    """The first ``n`` column names: A, B, ..., Z, AA, AB, ... (openpyxl's, which reads them back)."""
+    return [get_column_letter(i) for i in range(1, n + 1)]
 
 
 def _text_cell(text: str) -> str:
@@ -96,14 +91,16 @@ class _Sheet:
         r = str(self.rows)
         if len(row) > len(self.letters):
             self.letters = column_letters(len(row))
-        texts, other, str_ = self.texts, self._other, str
+        texts, other, str_, letters = self.texts, self._other, str, self.letters
+
+        def cells_of() -> str:
+            return "".join([f'<c r="{letter}{r}{texts[value]}' if type(value) is str_ else other(letter, r, value)
+                            for letter, value in zip(letters, row) if value is not None])
         try:        # the usual row: every text met before
-            cells = "".join([f'<c r="{letter}{r}{texts[value]}' if type(value) is str_ else other(letter, r, value)
-                             for letter, value in zip(self.letters, row) if value is not None])
+            cells = cells_of()
         except KeyError:
             self._learn(row)
-            cells = "".join([f'<c r="{letter}{r}{texts[value]}' if type(value) is str_ else other(letter, r, value)
-                             for letter, value in zip(self.letters, row) if value is not None])
+            cells = cells_of()
         self.spool.write(f'<row r="{r}">{cells}</row>' if cells else f'<row r="{r}"/>')
 
     def _learn(self, row: Row) -> None:
